@@ -1,0 +1,34 @@
+#pragma once
+// HTTP handlers of the procedure catalogue: search/list, one procedure, fields, import.
+
+#include <string>
+
+#include "core/clock.hpp"
+#include "domain/catalog/catalog_service.hpp"
+#include "http/message.hpp"
+
+namespace motcua::api {
+
+class CatalogApi {
+ public:
+  // `admin_token` empty disables the import endpoint.
+  CatalogApi(catalog::CatalogService& catalog, const Clock& clock, std::string admin_token)
+      : catalog_(catalog), clock_(clock), admin_token_(std::move(admin_token)) {}
+
+  http::Response ListProcedures(const http::Request& request) const;   // GET /api/v1/procedures
+  http::Response GetProcedure(const http::Request& request) const;     // GET .../{code}
+  http::Response ListFields(const http::Request& request) const;       // GET /api/v1/fields
+  http::Response ImportProcedures(const http::Request& request) const; // POST .../import
+
+ private:
+  catalog::CatalogService& catalog_;
+  const Clock& clock_;
+  std::string admin_token_;
+};
+
+// The one place that turns an expected error into a response (problem+json).
+http::Response ErrorResponse(const Error& error, const http::Request& request);
+// Serialises a JSON document (built by the caller) as a 200 response.
+http::Response JsonOk(std::string body);
+
+}  // namespace motcua::api

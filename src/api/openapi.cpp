@@ -1,0 +1,165 @@
+// The OpenAPI 3.1 description of every route. api_test checks that each route registered in
+// app/routes.cpp appears here with its method, so the two cannot drift apart.
+#include "api/system_api.hpp"
+
+namespace motcua::api {
+
+const std::string& OpenApiDocument() {
+  static const std::string kDocument = R"json({
+  "openapi": "3.1.0",
+  "info": {
+    "title": "motcua API",
+    "version": "1",
+    "description": "Public administration service platform: procedure catalogue, organisation, operations. Errors are RFC 9457 problem+json with Vietnamese (title_vi, detail_vi) and English (title, detail) messages."
+  },
+  "paths": {
+    "/api/v1/procedures": {
+      "get": {
+        "summary": "Search and list procedures",
+        "parameters": [
+          {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 200}, "description": "Free text, Vietnamese with or without diacritics, abbreviations, English"},
+          {"name": "field", "in": "query", "schema": {"type": "string"}},
+          {"name": "level", "in": "query", "schema": {"$ref": "#/components/schemas/Level"}},
+          {"name": "online", "in": "query", "schema": {"$ref": "#/components/schemas/OnlineLevel"}},
+          {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 100000, "default": 0}},
+          {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}}
+        ],
+        "responses": {
+          "200": {"description": "Matching procedures", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProcedureList"}}}},
+          "400": {"$ref": "#/components/responses/Problem"}
+        }
+      }
+    },
+    "/api/v1/procedures/import": {
+      "post": {
+        "summary": "Import procedures (all or nothing); needs the administrator bearer token",
+        "security": [{"adminToken": []}],
+        "parameters": [
+          {"name": "effective_from", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "Date from which changed fees and time limits apply; default today"}
+        ],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/ProcedureRecord"}}}}},
+        "responses": {
+          "200": {"description": "Import report", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ImportReport"}}}},
+          "400": {"$ref": "#/components/responses/Problem"},
+          "401": {"$ref": "#/components/responses/Problem"},
+          "403": {"$ref": "#/components/responses/Problem"},
+          "413": {"$ref": "#/components/responses/Problem"},
+          "415": {"$ref": "#/components/responses/Problem"}
+        }
+      }
+    },
+    "/api/v1/procedures/{code}": {
+      "get": {
+        "summary": "One procedure with the rules in force on a date",
+        "parameters": [
+          {"name": "code", "in": "path", "required": true, "schema": {"type": "string"}},
+          {"name": "on", "in": "query", "schema": {"type": "string", "format": "date"}}
+        ],
+        "responses": {
+          "200": {"description": "The procedure", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProcedureDetail"}}}},
+          "400": {"$ref": "#/components/responses/Problem"},
+          "404": {"$ref": "#/components/responses/Problem"}
+        }
+      }
+    },
+    "/api/v1/fields": {
+      "get": {
+        "summary": "Fields (lĩnh vực) of the catalogue with counts",
+        "responses": {"200": {"description": "Fields", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object", "properties": {"name_vi": {"type": "string"}, "name_en": {"type": "string"}, "count": {"type": "integer"}}}}}}}}}}
+      }
+    },
+    "/api/v1/units": {
+      "get": {
+        "summary": "Administrative units",
+        "responses": {"200": {"description": "Units", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Unit"}}}}}}}}
+      }
+    },
+    "/api/v1/service-points": {
+      "get": {
+        "summary": "Service points: centre branches, commune/ward offices, postal agents",
+        "parameters": [{"name": "kind", "in": "query", "schema": {"type": "string", "enum": ["centre_branch", "commune_office", "postal_agent"]}}],
+        "responses": {
+          "200": {"description": "Service points", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/ServicePoint"}}}}}}},
+          "400": {"$ref": "#/components/responses/Problem"}
+        }
+      }
+    },
+    "/healthz": {"get": {"summary": "Liveness", "responses": {"200": {"description": "The process serves"}}}},
+    "/readyz": {"get": {"summary": "Readiness: the database answers", "responses": {"200": {"description": "Ready"}, "503": {"$ref": "#/components/responses/Problem"}}}},
+    "/metrics": {"get": {"summary": "Prometheus metrics", "responses": {"200": {"description": "Text exposition format", "content": {"text/plain": {}}}}}},
+    "/api/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.1"}}}}
+  },
+  "components": {
+    "securitySchemes": {"adminToken": {"type": "http", "scheme": "bearer"}},
+    "responses": {
+      "Problem": {"description": "RFC 9457 problem", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+    },
+    "schemas": {
+      "Level": {"type": "string", "enum": ["commune", "city", "central_police"]},
+      "OnlineLevel": {"type": "string", "enum": ["full", "partial", "none"]},
+      "Problem": {
+        "type": "object",
+        "required": ["type", "status", "title", "title_vi", "detail", "detail_vi", "request_id"],
+        "properties": {
+          "type": {"type": "string"}, "status": {"type": "integer"},
+          "title": {"type": "string"}, "title_vi": {"type": "string"},
+          "detail": {"type": "string"}, "detail_vi": {"type": "string"},
+          "field": {"type": "string"}, "request_id": {"type": "string"}
+        }
+      },
+      "Segment": {"type": "object", "properties": {"text": {"type": "string"}, "match": {"type": "boolean"}}},
+      "ProcedureSummary": {
+        "type": "object",
+        "properties": {
+          "code": {"type": "string"}, "has_national_code": {"type": "boolean"},
+          "name_vi": {"type": "string"}, "name_en": {"type": "string"},
+          "field": {"type": "string"}, "field_en": {"type": "string"},
+          "level": {"$ref": "#/components/schemas/Level"}, "online": {"$ref": "#/components/schemas/OnlineLevel"},
+          "agency": {"type": "string"},
+          "processing_days": {"type": ["integer", "null"], "description": "Working days; null = to be confirmed"},
+          "fee_vnd": {"type": ["integer", "null"], "description": "VND; null = to be confirmed"},
+          "rules_effective_from": {"type": ["string", "null"], "format": "date"},
+          "score": {"type": "number"},
+          "highlight": {"type": "object", "properties": {"name_vi": {"type": "array", "items": {"$ref": "#/components/schemas/Segment"}}, "name_en": {"type": "array", "items": {"$ref": "#/components/schemas/Segment"}}}}
+        }
+      },
+      "ProcedureList": {
+        "type": "object",
+        "properties": {
+          "total": {"type": "integer"}, "offset": {"type": "integer"}, "limit": {"type": "integer"},
+          "confident": {"type": "boolean", "description": "false when the best match is weak (likely out of scope)"},
+          "items": {"type": "array", "items": {"$ref": "#/components/schemas/ProcedureSummary"}}
+        }
+      },
+      "ProcedureDetail": {
+        "allOf": [{"$ref": "#/components/schemas/ProcedureSummary"}],
+        "properties": {
+          "documents": {"type": "array", "items": {"type": "string"}},
+          "keywords": {"type": "array", "items": {"type": "string"}},
+          "notes": {"type": "string"}, "source": {"type": "string"},
+          "rule_history": {"type": "array", "items": {"type": "object", "properties": {"effective_from": {"type": "string", "format": "date"}, "processing_days": {"type": ["integer", "null"]}, "fee_vnd": {"type": ["integer", "null"]}}}}
+        }
+      },
+      "ProcedureRecord": {
+        "type": "object",
+        "required": ["name_vi", "name_en", "field", "level", "online", "agency", "processing_days", "fee_vnd"],
+        "properties": {
+          "code": {"type": ["string", "null"]}, "name_vi": {"type": "string"}, "name_en": {"type": "string"},
+          "field": {"type": "string"}, "level": {"$ref": "#/components/schemas/Level"},
+          "processing_days": {"type": ["integer", "null"]}, "fee_vnd": {"type": ["integer", "null"]},
+          "online": {"$ref": "#/components/schemas/OnlineLevel"},
+          "documents": {"type": "array", "items": {"type": "string"}},
+          "keywords": {"type": "array", "items": {"type": "string"}},
+          "agency": {"type": "string"}, "source": {"type": ["string", "null"]}, "notes": {"type": ["string", "null"]}
+        }
+      },
+      "ImportReport": {"type": "object", "properties": {"added": {"type": "integer"}, "updated": {"type": "integer"}, "new_rules": {"type": "integer"}, "unchanged": {"type": "integer"}, "effective_from": {"type": "string", "format": "date"}}},
+      "Unit": {"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string", "enum": ["province", "commune", "ward"]}, "parent_code": {"type": ["string", "null"]}}},
+      "ServicePoint": {"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"}, "unit_code": {"type": "string"}, "address": {"type": "string"}, "counters": {"type": "integer"}, "fields": {"type": "array", "items": {"type": "string"}}, "hours": {"type": "array", "items": {"type": "object"}}}}
+    }
+  }
+})json";
+  return kDocument;
+}
+
+}  // namespace motcua::api

@@ -1,0 +1,213 @@
+// motcua: the command-line entry point. Subcommands: serve, migrate, import-procedures,
+// import-organisation, version.
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "api/organisation_api.hpp"
+#include "api/procedure_json.hpp"
+#include "app/routes.hpp"
+#include "app/services.hpp"
+#include "http/server.hpp"
+#include "platform/log.hpp"
+
+namespace {
+
+using namespace motcua;
+
+// Options every subcommand that touches storage shares; flags override file and environment.
+struct CommonOptions {
+  std::string config_file;
+  std::map<std::string, std::string> flags;
+};
+
+void AddStorageOptions(CLI::App* cmd, CommonOptions& o) {
+  cmd->add_option("--config", o.config_file, "Config file of key = value lines (env MOTCUA_CONFIG)");
+  cmd->add_option_function<std::string>(
+      "--data", [&o](const std::string& v) { o.flags["data"] = v; },
+      "Data directory for the SQLite database (env MOTCUA_DATA; default ./var)");
+  cmd->add_option_function<std::string>(
+      "--database-url", [&o](const std::string& v) { o.flags["database_url"] = v; },
+      "sqlite:PATH or postgresql://user@host:port/db (env MOTCUA_DATABASE_URL)");
+}
+
+// defaults < config file < environment < flags. Exits with a clear message on a bad setting.
+config::Config LoadConfig(const CommonOptions& o) {
+  config::Config c;
+  auto fail = [](const Error& e) {
+    std::fprintf(stderr, "motcua: %s\nmotcua: %s\n", e.message_en.c_str(), e.message_vi.c_str());
+    std::exit(2);
+  };
+  std::string file = o.config_file;
+  if (file.empty()) {
+    if (const char* env = std::getenv("MOTCUA_CONFIG")) file = env;
+  }
+  if (!file.empty()) {
+    auto settings = config::ReadFile(file);
+    if (!settings.ok()) fail(settings.error());
+    if (Status st = config::Apply(c, *settings, file); !st.ok()) fail(st.error());
+  }
+  if (Status st = config::Apply(c, config::FromEnvironment(), "environment"); !st.ok()) {
+    fail(st.error());
+  }
+  if (Status st = config::Apply(c, o.flags, "command line"); !st.ok()) fail(st.error());
+  if (Status st = config::Validate(c); !st.ok()) fail(st.error());
+  log::Level level = log::Level::kInfo;
+  log::ParseLevel(c.log_level, &level);
+  log::SetLevel(level);
+  return c;
+}
+
+std::string ReadFileOrExit(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "motcua: cannot read %s\nmotcua: không đọc được tệp %s\n", path.c_str(),
+                 path.c_str());
+    std::exit(2);
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+int Serve(const config::Config& c) {
+  app::Services services(c);
+  app::LoadBundledDataIfEmpty(services);
+  std::string web = c.web_dir.empty() ? std::string(MOTCUA_SOURCE_DIR "/web/dist") : c.web_dir;
+  auto static_files = std::make_shared<const http::StaticFiles>(web);
+  if (static_files->size() == 0) {
+    log::Warn("no web front end to serve: build it with `make web` or set --web",
+              {{"web", web}});
+  }
+  http::ServerOptions options;
+  options.host = c.listen_host;
+  options.port = c.listen_port;
+  options.io_threads = c.io_threads;
+  options.worker_threads = c.worker_threads;
+  options.max_body_bytes = c.max_body_bytes;
+  options.max_header_bytes = c.max_header_bytes;
+  options.read_timeout_seconds = c.read_timeout_seconds;
+  options.idle_timeout_seconds = c.idle_timeout_seconds;
+  options.shutdown_grace_seconds = c.shutdown_grace_seconds;
+  options.access_log = c.access_log;
+  http::Server server(options, app::BuildRouter(services), static_files, services.metrics);
+  server.Start();
+  const bool v6 = c.listen_host.find(':') != std::string::npos;
+  const std::string url = "http://" + (v6 ? "[" + c.listen_host + "]" : c.listen_host) + ":" +
+                          std::to_string(server.port());
+  std::printf("motcua %s listening on %s\n", MOTCUA_VERSION, url.c_str());
+  std::fflush(stdout);
+  log::Info("listening", {{"url", url}, {"database", services.db->Describe()}, {"web", web}});
+  server.Run();
+  log::Info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"motcua — nền tảng phục vụ hành chính công / public administration service platform"};
+  cli.require_subcommand(1);
+  cli.set_version_flag("--version", std::string("motcua ") + MOTCUA_VERSION);
+
+  CommonOptions serve_opts;
+  auto* serve = cli.add_subcommand("serve", "Run the HTTP server (creates and seeds an empty database)");
+  AddStorageOptions(serve, serve_opts);
+  serve->add_option_function<std::string>(
+      "--listen", [&](const std::string& v) { serve_opts.flags["listen"] = v; },
+      "HOST:PORT (env MOTCUA_LISTEN; default 127.0.0.1:8080; port 0 picks a free one)");
+  serve->add_option_function<std::string>(
+      "--web", [&](const std::string& v) { serve_opts.flags["web"] = v; },
+      "Directory of the built front end (env MOTCUA_WEB)");
+  serve->footer("Other settings (config file keys; env MOTCUA_<KEY>): io_threads, worker_threads, "
+                "max_body_bytes, max_header_bytes, read_timeout_seconds, idle_timeout_seconds, "
+                "shutdown_grace_seconds, admin_token, access_log, log_level. See README.");
+
+  CommonOptions migrate_opts;
+  auto* migrate = cli.add_subcommand("migrate", "Apply database migrations and exit");
+  AddStorageOptions(migrate, migrate_opts);
+
+  CommonOptions import_opts;
+  std::string import_file, effective_from;
+  auto* import = cli.add_subcommand(
+      "import-procedures", "Import a procedure catalogue file (all or nothing)");
+  AddStorageOptions(import, import_opts);
+  import->add_option("FILE", import_file, "JSON array of procedures, as data/procedures.json")
+      ->required();
+  import->add_option("--effective-from", effective_from,
+                     "YYYY-MM-DD from which changed fees/time limits apply (default today)");
+
+  CommonOptions org_opts;
+  std::string org_file;
+  auto* import_org = cli.add_subcommand("import-organisation",
+                                        "Import units and service points (as data/hanoi-organisation.json)");
+  AddStorageOptions(import_org, org_opts);
+  import_org->add_option("FILE", org_file, "JSON file")->required();
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  }
+
+  try {
+    if (*serve) return Serve(LoadConfig(serve_opts));
+    if (*migrate) {
+      app::Services services(LoadConfig(migrate_opts));
+      std::printf("schema version %d\n", storage::LatestSchemaVersion());
+      return 0;
+    }
+    if (*import) {
+      app::Services services(LoadConfig(import_opts));
+      Date from = services.clock.TodayInVietnam();
+      if (!effective_from.empty()) {
+        auto d = Date::Parse(effective_from);
+        if (!d) {
+          std::fprintf(stderr, "motcua: --effective-from must be YYYY-MM-DD\n");
+          return 2;
+        }
+        from = *d;
+      }
+      auto parsed = api::ParseProcedures(ReadFileOrExit(import_file), from);
+      if (!parsed.ok()) {
+        std::fprintf(stderr, "motcua: %s: %s\nmotcua: %s: %s\nNothing was imported. / Không có gì được nhập.\n",
+                     import_file.c_str(), parsed.error().message_en.c_str(), import_file.c_str(),
+                     parsed.error().message_vi.c_str());
+        return 1;
+      }
+      auto report = services.catalog.Import(*parsed, from);
+      if (!report.ok()) {
+        std::fprintf(stderr, "motcua: %s: %s\nmotcua: %s: %s\nNothing was imported. / Không có gì được nhập.\n",
+                     import_file.c_str(), report.error().message_en.c_str(), import_file.c_str(),
+                     report.error().message_vi.c_str());
+        return 1;
+      }
+      std::printf("imported %s: %d added, %d updated, %d new rule versions from %s, %d unchanged\n",
+                  import_file.c_str(), report->added, report->updated, report->new_rules,
+                  from.ToIso().c_str(), report->unchanged);
+      return 0;
+    }
+    if (*import_org) {
+      app::Services services(LoadConfig(org_opts));
+      auto seed = api::ParseOrganisation(ReadFileOrExit(org_file));
+      if (!seed.ok()) {
+        std::fprintf(stderr, "motcua: %s: %s\nmotcua: %s: %s\n", org_file.c_str(),
+                     seed.error().message_en.c_str(), org_file.c_str(),
+                     seed.error().message_vi.c_str());
+        return 1;
+      }
+      services.organisation.Save(seed->units, seed->service_points);
+      std::printf("imported %zu units and %zu service points\n", seed->units.size(),
+                  seed->service_points.size());
+      return 0;
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "motcua: %s\n", e.what());
+    log::Error("fatal", {{"error", e.what()}});
+    return 1;
+  }
+  return 0;
+}

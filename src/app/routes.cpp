@@ -1,0 +1,45 @@
+#include "app/routes.hpp"
+
+#include "app/services.hpp"
+
+namespace motcua::app {
+
+http::Router BuildRouter(Services& s) {
+  http::Router router;
+  auto add = [&router](std::string method, std::string pattern, std::string summary,
+                       bool blocking, http::Handler handler) {
+    router.Add(http::Route{std::move(method), std::move(pattern), std::move(summary), blocking,
+                           std::move(handler), nullptr});
+  };
+  constexpr bool kInMemory = false;  // answered from memory on the event loop
+  constexpr bool kBlocking = true;   // touches the database: runs on the worker pool
+
+  // Catalogue (served from the in-memory snapshot).
+  add("GET", "/api/v1/procedures", "Search and list procedures", kInMemory,
+      [&s](const http::Request& r) { return s.catalog_api.ListProcedures(r); });
+  add("GET", "/api/v1/procedures/{code}", "One procedure", kInMemory,
+      [&s](const http::Request& r) { return s.catalog_api.GetProcedure(r); });
+  add("GET", "/api/v1/fields", "Fields with counts", kInMemory,
+      [&s](const http::Request& r) { return s.catalog_api.ListFields(r); });
+  add("POST", "/api/v1/procedures/import", "Import procedures", kBlocking,
+      [&s](const http::Request& r) { return s.catalog_api.ImportProcedures(r); });
+
+  // Organisation.
+  add("GET", "/api/v1/units", "Administrative units", kBlocking,
+      [&s](const http::Request& r) { return s.organisation_api.ListUnits(r); });
+  add("GET", "/api/v1/service-points", "Service points", kBlocking,
+      [&s](const http::Request& r) { return s.organisation_api.ListServicePoints(r); });
+
+  // Operations.
+  add("GET", "/healthz", "Liveness", kInMemory,
+      [&s](const http::Request& r) { return s.system_api.Healthz(r); });
+  add("GET", "/readyz", "Readiness", kBlocking,
+      [&s](const http::Request& r) { return s.system_api.Readyz(r); });
+  add("GET", "/metrics", "Prometheus metrics", kInMemory,
+      [&s](const http::Request& r) { return s.system_api.Metrics(r); });
+  add("GET", "/api/openapi.json", "OpenAPI description", kInMemory,
+      [&s](const http::Request& r) { return s.system_api.OpenApi(r); });
+  return router;
+}
+
+}  // namespace motcua::app

@@ -1,0 +1,80 @@
+#include "app/services.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "api/procedure_json.hpp"
+#include "platform/log.hpp"
+
+namespace motcua::app {
+namespace {
+
+std::string ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::unique_ptr<storage::Database> OpenAndMigrate(const config::Config& config) {
+  if (config.DatabaseUrl().starts_with("sqlite:")) {
+    std::filesystem::create_directories(config.data_dir);
+  }
+  auto db = storage::OpenDatabase(config.DatabaseUrl());
+  const int applied = storage::Migrate(*db);
+  log::Info("database ready", {{"database", db->Describe()},
+                               {"migrations_applied", static_cast<long long>(applied)},
+                               {"schema_version", static_cast<long long>(storage::LatestSchemaVersion())}});
+  return db;
+}
+
+// The date from which the bundled catalogue's fees and time limits are recorded: the two-tier
+// local government reform, when the current procedure lists took effect.
+constexpr int kBundledRulesYear = 2025, kBundledRulesMonth = 7, kBundledRulesDay = 1;
+
+}  // namespace
+
+Services::Services(const config::Config& c)
+    : config(c),
+      db(OpenAndMigrate(c)),
+      procedures(*db),
+      organisation(*db),
+      catalog(procedures),
+      catalog_api(catalog, clock, c.admin_token),
+      organisation_api(organisation),
+      system_api(*db, metrics) {
+  metrics.SetBuildInfo(MOTCUA_VERSION, db->dialect() == storage::Dialect::kSqlite ? "sqlite" : "postgresql");
+}
+
+std::string BundledDataDir() {
+  if (const char* dir = std::getenv("MOTCUA_BUNDLED_DATA")) return dir;
+  return MOTCUA_SOURCE_DIR "/data";
+}
+
+void LoadBundledDataIfEmpty(Services& s) {
+  s.catalog.Reload();
+  if (s.catalog.Snapshot()->procedures().empty()) {
+    const std::string path = BundledDataDir() + "/procedures.json";
+    const Date from = *Date::FromYmd(kBundledRulesYear, kBundledRulesMonth, kBundledRulesDay);
+    auto parsed = api::ParseProcedures(ReadWholeFile(path), from);
+    if (!parsed.ok()) throw std::runtime_error(path + ": " + parsed.error().message_en);
+    auto report = s.catalog.Import(*parsed, from);
+    if (!report.ok()) throw std::runtime_error(path + ": " + report.error().message_en);
+    log::Info("bundled catalogue loaded", {{"file", path}, {"procedures", static_cast<long long>(report->added)}});
+  }
+  if (s.organisation.LoadUnits().empty()) {
+    const std::string path = BundledDataDir() + "/hanoi-organisation.json";
+    auto seed = api::ParseOrganisation(ReadWholeFile(path));
+    if (!seed.ok()) throw std::runtime_error(path + ": " + seed.error().message_en);
+    s.organisation.Save(seed->units, seed->service_points);
+    log::Info("seed organisation loaded",
+              {{"file", path},
+               {"units", static_cast<long long>(seed->units.size())},
+               {"service_points", static_cast<long long>(seed->service_points.size())}});
+  }
+}
+
+}  // namespace motcua::app

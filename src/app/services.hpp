@@ -1,0 +1,41 @@
+#pragma once
+// The program's objects, wired explicitly: storage, repositories, domain services, API handlers.
+// Owned by main; lives as long as the server.
+
+#include <memory>
+
+#include "api/catalog_api.hpp"
+#include "api/organisation_api.hpp"
+#include "api/system_api.hpp"
+#include "core/clock.hpp"
+#include "domain/catalog/catalog_service.hpp"
+#include "platform/config.hpp"
+#include "platform/metrics.hpp"
+#include "storage/catalog_store.hpp"
+#include "storage/database.hpp"
+#include "storage/organisation_store.hpp"
+
+namespace motcua::app {
+
+struct Services {
+  explicit Services(const config::Config& config);
+
+  config::Config config;
+  SystemClock clock;
+  metrics::Registry metrics;
+  std::unique_ptr<storage::Database> db;
+  storage::SqlProcedureRepository procedures;
+  storage::SqlOrganisationRepository organisation;
+  catalog::CatalogService catalog;
+  api::CatalogApi catalog_api;
+  api::OrganisationApi organisation_api;
+  api::SystemApi system_api;
+};
+
+// The directory of the bundled data (catalogue, seed organisation).
+std::string BundledDataDir();
+
+// On an empty database: the bundled catalogue and the seed organisation. Idempotent.
+void LoadBundledDataIfEmpty(Services& services);
+
+}  // namespace motcua::app

@@ -1,0 +1,45 @@
+#include "domain/catalog/catalog_service.hpp"
+
+#include <set>
+
+namespace motcua::catalog {
+
+CatalogService::CatalogService(ProcedureRepository& repository)
+    : repository_(repository),
+      snapshot_(std::make_shared<const SearchIndex>(std::vector<Procedure>{})) {}
+
+void CatalogService::Reload() {
+  std::lock_guard lock(write_mutex_);
+  snapshot_.store(std::make_shared<const SearchIndex>(repository_.LoadAll()));
+}
+
+Result<ImportReport> CatalogService::Import(const std::vector<Procedure>& procedures,
+                                            Date effective_from) {
+  std::set<std::string> codes;
+  for (size_t i = 0; i < procedures.size(); ++i) {
+    const Procedure& p = procedures[i];
+    const std::string where_vi = "Bản ghi #" + std::to_string(i + 1) + " (" + p.code + ")";
+    const std::string where_en = "Record #" + std::to_string(i + 1) + " (" + p.code + ")";
+    if (Status st = Validate(p); !st.ok()) {
+      Error e = st.error();
+      e.message_vi = where_vi + ": " + e.message_vi;
+      e.message_en = where_en + ": " + e.message_en;
+      e.field = "/" + std::to_string(i) + (e.field.empty() ? "" : "/" + e.field);
+      return e;
+    }
+    if (!codes.insert(p.code).second) {
+      return MakeError(ErrorCode::kInvalidArgument, where_vi + ": mã thủ tục bị trùng",
+                       where_en + ": duplicate procedure code",
+                       "/" + std::to_string(i) + "/code");
+    }
+  }
+  ImportReport report;
+  {
+    std::lock_guard lock(write_mutex_);
+    report = repository_.Import(procedures, effective_from);
+  }
+  Reload();
+  return report;
+}
+
+}  // namespace motcua::catalog

@@ -1,0 +1,38 @@
+#pragma once
+// The catalogue as the rest of the program sees it: an immutable snapshot (procedures + search
+// index) that readers take without locking, replaced whole when the catalogue changes.
+//
+// Thread-safe: Snapshot() may run concurrently with Reload()/Import().
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "core/result.hpp"
+#include "domain/catalog/procedure_repository.hpp"
+#include "domain/catalog/search_index.hpp"
+
+namespace motcua::catalog {
+
+class CatalogService {
+ public:
+  // Does not load: call Reload() once storage is ready.
+  explicit CatalogService(ProcedureRepository& repository);
+
+  // Loads every procedure from the repository and swaps in a new index.
+  void Reload();
+  // The current snapshot; never null after the first Reload().
+  std::shared_ptr<const SearchIndex> Snapshot() const { return snapshot_.load(); }
+
+  // Validates every record first (the error names the record and field), then stores them all
+  // in one transaction, then reloads. Nothing is stored when any record is invalid.
+  Result<ImportReport> Import(const std::vector<Procedure>& procedures, Date effective_from);
+
+ private:
+  ProcedureRepository& repository_;
+  std::mutex write_mutex_;  // one import/reload at a time
+  std::atomic<std::shared_ptr<const SearchIndex>> snapshot_;
+};
+
+}  // namespace motcua::catalog

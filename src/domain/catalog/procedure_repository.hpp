@@ -1,0 +1,29 @@
+#pragma once
+// Where procedures are kept. Implemented by storage/; the domain only sees this interface.
+
+#include <vector>
+
+#include "core/date.hpp"
+#include "domain/catalog/procedure.hpp"
+
+namespace motcua::catalog {
+
+struct ImportReport {
+  int added = 0;        // procedures new to the catalogue
+  int updated = 0;      // descriptive fields changed (names, documents, keywords, ...)
+  int new_rules = 0;    // fee or time limit changed: a new rules version from the effective date
+  int unchanged = 0;
+};
+
+class ProcedureRepository {
+ public:
+  virtual ~ProcedureRepository() = default;
+  // Every procedure with all its rule versions, ordered by code.
+  virtual std::vector<Procedure> LoadAll() = 0;
+  // Adds or updates the given procedures in one transaction: all or nothing. Each procedure's
+  // rules[0] holds the incoming fee/time limit; when it differs from the rules in force, a new
+  // version starting at `effective_from` is stored (an existing version at that date is replaced).
+  virtual ImportReport Import(const std::vector<Procedure>& procedures, Date effective_from) = 0;
+};
+
+}  // namespace motcua::catalog

@@ -1,0 +1,637 @@
+#include "domain/catalog/search_index.hpp"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+#include "core/vn_text.hpp"
+#include "domain/catalog/search_text.hpp"
+
+// How the search works (see also search_text.hpp):
+// - Every text is tokenised and folded (no diacritics, `đ` -> `d`, lower case), and each word is
+//   mapped to an integer word id through IndexKey (identity for Vietnamese, a crude stem for
+//   English). Terms are word ids (syllable unigrams) and adjacent word pairs (bigrams: most
+//   Vietnamese words are two syllables, so a bigram is close to a word and doubles as a phrase
+//   bonus).
+// - Each (term, procedure) posting stores a precomputed BM25F impact: field weights, per-field
+//   length normalisation and idf are folded in at build time, so a query only adds floats.
+// - A query word that is not in the vocabulary is decoded from Telex, then matched against the
+//   vocabulary with edit distance 1 (2 for long words) through a deletion-neighbourhood map.
+// - Stop words count little; dictionary phrases (abbreviations, colloquial and English names)
+//   add the catalogue's wording as extra terms.
+// - The final score multiplies BM25 by the coverage: the share of meaningful query words that
+//   the procedure matched. A weak best coverage makes the result "not confident".
+
+namespace motcua::catalog {
+namespace {
+
+using search_internal::BoundedEditDistance;
+using search_internal::IndexKey;
+using search_internal::TelexDecode;
+
+enum FieldIndex : size_t { kNameVi, kKeywords, kNameEn, kFieldName, kDocuments, kAgency, kFields };
+constexpr std::array<float, kFields> kFieldWeight = {3.0f, 2.0f, 2.0f, 1.0f, 0.3f, 0.3f};
+constexpr std::array<float, kFields> kFieldB = {0.5f, 0.3f, 0.5f, 0.0f, 0.75f, 0.5f};
+constexpr float kK1 = 1.2f;
+
+constexpr uint32_t kNoWord = std::numeric_limits<uint32_t>::max();
+// One bit each in the low half of a uint64_t mask; the high half marks "strong" matches.
+constexpr size_t kMaxQueryWords = 32;
+
+// Query term weights.
+constexpr float kWordWeight = 1.0f;
+constexpr float kCorrectedWeight = 0.8f;  // a typo fix is a guess
+constexpr float kStopWeight = 0.1f;
+constexpr float kBigramWeight = 1.0f;
+constexpr float kStopBigramWeight = 0.3f;
+constexpr float kExpansionWeight = 0.5f;
+constexpr float kExpansionBigramWeight = 0.9f;
+
+// Ranking and confidence.
+constexpr float kCoverageFloor = 0.2f;  // score share kept by a procedure matching few words
+// A single syllable matching somewhere is cheap evidence in Vietnamese ("giá", "ty", "đô" are
+// everywhere); a word counts as strongly matched when it matched within a bigram, through the
+// dictionary, or as a rare word. Confidence needs this share of the query's words.
+constexpr float kConfidentStrongCoverage = 0.5f;
+constexpr float kRareWordShare = 0.05f;  // a unigram in at most this share of procedures
+// Re-ranking of the best candidates: prefer names the query covers (so "Đăng ký khai sinh" beats
+// a long bundled procedure that merely mentions "khai sinh").
+constexpr size_t kRerankDepth = 40;
+constexpr float kNamePrecisionBonus = 0.5f;
+
+uint64_t BigramKey(uint32_t a, uint32_t b) {
+  return ((static_cast<uint64_t>(a) + 1) << 32) | static_cast<uint64_t>(b);
+}
+
+struct Posting {
+  uint32_t doc;
+  float impact;
+};
+
+struct NameToken {
+  uint32_t word;
+  Span span;
+};
+
+struct Phrase {
+  std::vector<uint32_t> from;
+  std::vector<uint32_t> to;
+};
+
+struct QueryWord {
+  uint32_t word = kNoWord;
+  bool stop = false;
+  bool corrected = false;
+};
+
+struct QueryTerm {
+  uint32_t term;
+  float weight;
+  uint64_t mask;
+};
+
+// Per-thread scratch so a query allocates nothing proportional to the catalogue.
+struct Candidate {
+  float score;
+  uint32_t doc;
+  uint64_t mask;
+};
+
+struct Scratch {
+  std::vector<float> score;
+  std::vector<uint64_t> mask;
+  std::vector<uint32_t> touched;
+  std::vector<Candidate> ranked;
+  std::vector<QueryTerm> terms;
+  std::vector<uint8_t> word_marks;
+};
+
+Scratch& ThreadScratch(size_t docs, size_t words) {
+  thread_local Scratch scratch;
+  if (scratch.score.size() < docs) {
+    scratch.score.resize(docs, 0.0f);
+    scratch.mask.resize(docs, 0);
+  }
+  if (scratch.word_marks.size() < words) scratch.word_marks.resize(words, 0);
+  return scratch;
+}
+
+constexpr uint64_t kLowHalf = 0xFFFFFFFFull;
+
+}  // namespace
+
+struct SearchIndex::Impl {
+  std::vector<Procedure> procs;
+  std::unordered_map<std::string, uint32_t> code_to_doc;
+  std::vector<uint32_t> by_name;  // doc ids ordered by folded name_vi
+  std::vector<std::string> field_of;
+
+  // Vocabulary: index key -> word id. Includes dictionary and stop words (which may have no
+  // postings) so they are never "corrected" into something else.
+  std::unordered_map<std::string, uint32_t> words;
+  std::vector<uint32_t> word_df;
+
+  // Surface forms (folded, not stemmed) of indexed words, for typo correction.
+  std::unordered_map<std::string, uint32_t> surface;  // form -> surface index
+  std::vector<std::string> surface_forms;
+  std::vector<uint32_t> surface_word;
+  std::unordered_map<std::string, std::vector<uint32_t>> deletions;  // form minus 1 char
+  std::vector<std::vector<uint32_t>> surface_by_length;
+
+  // Terms and their postings (CSR layout).
+  std::unordered_map<uint64_t, uint32_t> terms;
+  std::vector<uint32_t> post_begin;
+  std::vector<Posting> postings;
+
+  std::vector<std::vector<NameToken>> name_vi_tokens;
+  std::vector<std::vector<NameToken>> name_en_tokens;
+
+  std::vector<Phrase> synonyms;
+  std::unordered_map<uint32_t, std::vector<uint32_t>> synonyms_by_first;
+  struct StopPhrase {
+    std::vector<uint32_t> words;
+    std::string canonical;  // text::Canonical of a one-word phrase, to check typed diacritics
+    bool english = false;
+    bool ascii_ok = true;  // folded form unambiguous in the catalogue (one-word phrases)
+  };
+  std::vector<StopPhrase> stops;
+  std::unordered_map<uint32_t, std::vector<uint32_t>> stops_by_first;
+  std::unordered_map<uint32_t, std::vector<uint32_t>> single_stops;  // word -> one-word stops
+  // Per word: bit 1 = seen in a Vietnamese field, bit 2 = seen in name_en. Tells English
+  // queries (whose function words are stop words) from Vietnamese typed without diacritics.
+  std::vector<uint8_t> word_lang;
+
+  explicit Impl(std::vector<Procedure> p);
+  uint32_t InternWord(const std::string& key);
+  uint32_t FindWord(const std::string& key) const;
+  void AddSurface(const std::string& form, uint32_t word);
+  uint32_t Correct(const std::string& folded) const;
+  std::vector<uint32_t> PhraseWords(std::string_view phrase);
+  SearchResult List(const SearchQuery& q) const;
+  SearchResult Search(const SearchQuery& q) const;
+  bool Passes(uint32_t doc, const SearchQuery& q, std::string_view field) const;
+  void FillSpans(uint32_t doc, const std::vector<uint8_t>& marks, SearchHit& hit) const;
+  float NamePrecision(uint32_t doc, const std::vector<uint8_t>& marks) const;
+};
+
+uint32_t SearchIndex::Impl::InternWord(const std::string& key) {
+  auto [it, inserted] = words.try_emplace(key, static_cast<uint32_t>(word_df.size()));
+  if (inserted) word_df.push_back(0);
+  return it->second;
+}
+
+uint32_t SearchIndex::Impl::FindWord(const std::string& key) const {
+  auto it = words.find(key);
+  return it == words.end() ? kNoWord : it->second;
+}
+
+void SearchIndex::Impl::AddSurface(const std::string& form, uint32_t word) {
+  auto [it, inserted] = surface.try_emplace(form, static_cast<uint32_t>(surface_forms.size()));
+  if (!inserted) return;
+  surface_forms.push_back(form);
+  surface_word.push_back(word);
+}
+
+std::vector<uint32_t> SearchIndex::Impl::PhraseWords(std::string_view phrase) {
+  std::vector<uint32_t> ids;
+  for (const auto& t : text::Tokenize(phrase)) ids.push_back(InternWord(IndexKey(t.folded)));
+  return ids;
+}
+
+SearchIndex::Impl::Impl(std::vector<Procedure> p) : procs(std::move(p)) {
+  const size_t n = procs.size();
+  struct DocTerms {
+    std::unordered_map<uint32_t, std::array<float, kFields>> tf;
+    std::array<float, kFields> length{};
+  };
+  std::vector<DocTerms> doc_terms(n);
+  // Stop phrases first: indexing checks which one-word stops are ambiguous without diacritics.
+  auto add_stop = [&](std::string_view phrase, bool english) {
+    StopPhrase stop{PhraseWords(phrase), {}, english, true};
+    if (stop.words.empty()) return;
+    const auto id = static_cast<uint32_t>(stops.size());
+    stops_by_first[stop.words[0]].push_back(id);
+    if (stop.words.size() == 1) {
+      stop.canonical = text::Canonical(phrase);
+      single_stops[stop.words[0]].push_back(id);
+    }
+    stops.push_back(std::move(stop));
+  };
+  for (std::string_view p_vi : search_internal::VietnameseStopPhrases()) add_stop(p_vi, false);
+  for (std::string_view p_en : search_internal::EnglishStopWords()) add_stop(p_en, true);
+  std::vector<std::vector<uint32_t>> term_docs;  // term -> docs, in doc order
+
+  auto intern_term = [&](uint64_t key) {
+    auto [it, inserted] = terms.try_emplace(key, static_cast<uint32_t>(term_docs.size()));
+    if (inserted) term_docs.emplace_back();
+    return it->second;
+  };
+  auto add_text = [&](uint32_t doc, FieldIndex field, std::string_view s,
+                      std::vector<NameToken>* names) {
+    DocTerms& dt = doc_terms[doc];
+    uint32_t prev = kNoWord;
+    for (const auto& tok : text::Tokenize(s)) {
+      const uint32_t w = InternWord(IndexKey(tok.folded));
+      AddSurface(tok.folded, w);
+      if (word_lang.size() <= w) word_lang.resize(w + 1, 0);
+      word_lang[w] |= field == kNameEn ? 2 : 1;
+      if (field != kNameEn) {
+        if (auto it = single_stops.find(w); it != single_stops.end()) {
+          const std::string canonical = text::Canonical(s.substr(tok.begin, tok.end - tok.begin));
+          for (uint32_t id : it->second) {
+            if (canonical != stops[id].canonical) stops[id].ascii_ok = false;
+          }
+        }
+      }
+      if (names != nullptr) names->push_back(NameToken{w, Span{tok.begin, tok.end}});
+      auto bump = [&](uint64_t key) {
+        const uint32_t t = intern_term(key);
+        auto [it, inserted] = dt.tf.try_emplace(t);
+        if (inserted) {
+          it->second.fill(0.0f);
+          term_docs[t].push_back(doc);
+        }
+        it->second[field] += 1.0f;
+      };
+      bump(w);
+      if (prev != kNoWord) bump(BigramKey(prev, w));
+      dt.length[field] += 1.0f;
+      prev = w;
+    }
+  };
+
+  name_vi_tokens.resize(n);
+  name_en_tokens.resize(n);
+  field_of.resize(n);
+  for (uint32_t d = 0; d < n; ++d) {
+    const Procedure& pr = procs[d];
+    code_to_doc.emplace(pr.code, d);
+    field_of[d] = text::ToNfc(pr.field);
+    add_text(d, kNameVi, pr.name_vi, &name_vi_tokens[d]);
+    for (const auto& k : pr.keywords) add_text(d, kKeywords, k, nullptr);
+    add_text(d, kNameEn, pr.name_en, &name_en_tokens[d]);
+    add_text(d, kFieldName, pr.field, nullptr);
+    for (const auto& doc_text : pr.documents) add_text(d, kDocuments, doc_text, nullptr);
+    add_text(d, kAgency, pr.agency, nullptr);
+  }
+
+  // BM25F impacts.
+  std::array<float, kFields> avg_length{};
+  for (const auto& dt : doc_terms) {
+    for (size_t f = 0; f < kFields; ++f) avg_length[f] += dt.length[f];
+  }
+  for (size_t f = 0; f < kFields; ++f) {
+    avg_length[f] = n == 0 ? 1.0f : std::max(1.0f, avg_length[f] / static_cast<float>(n));
+  }
+  post_begin.assign(term_docs.size() + 1, 0);
+  for (size_t t = 0; t < term_docs.size(); ++t) {
+    post_begin[t + 1] = post_begin[t] + static_cast<uint32_t>(term_docs[t].size());
+  }
+  postings.resize(post_begin.back());
+  for (uint32_t t = 0; t < term_docs.size(); ++t) {
+    const auto df = static_cast<float>(term_docs[t].size());
+    const float idf =
+        std::log(1.0f + (static_cast<float>(n) - df + 0.5f) / (df + 0.5f));
+    uint32_t out = post_begin[t];
+    for (uint32_t doc : term_docs[t]) {
+      const DocTerms& dt = doc_terms[doc];
+      const auto& tf = dt.tf.at(t);
+      float weighted = 0;
+      for (size_t f = 0; f < kFields; ++f) {
+        if (tf[f] == 0) continue;
+        const float norm = 1.0f - kFieldB[f] + kFieldB[f] * dt.length[f] / avg_length[f];
+        weighted += kFieldWeight[f] * tf[f] / norm;
+      }
+      postings[out++] = Posting{doc, idf * weighted * (kK1 + 1.0f) / (weighted + kK1)};
+    }
+  }
+  // Document frequency of each word's unigram, to prefer common words among typo candidates.
+  for (const auto& [key, term] : terms) {
+    if ((key >> 32) == 0) word_df[key] = post_begin[term + 1] - post_begin[term];
+  }
+
+  // Typo correction structures over the surface forms.
+  for (uint32_t s = 0; s < surface_forms.size(); ++s) {
+    const std::string& form = surface_forms[s];
+    if (surface_by_length.size() <= form.size()) surface_by_length.resize(form.size() + 1);
+    surface_by_length[form.size()].push_back(s);
+    if (form.size() < 4) continue;
+    for (size_t i = 0; i < form.size(); ++i) {
+      std::string del = form;
+      del.erase(i, 1);
+      auto& list = deletions[del];
+      if (list.empty() || list.back() != s) list.push_back(s);
+    }
+  }
+
+  // Dictionary and stop phrases, as word ids.
+  for (const auto& syn : search_internal::Synonyms()) {
+    Phrase ph{PhraseWords(syn.from), PhraseWords(syn.to)};
+    if (ph.from.empty() || ph.to.empty()) continue;
+    synonyms_by_first[ph.from[0]].push_back(static_cast<uint32_t>(synonyms.size()));
+    synonyms.push_back(std::move(ph));
+  }
+  word_df.resize(words.size(), 0);
+  word_lang.resize(words.size(), 0);
+
+  by_name.resize(n);
+  std::vector<std::string> folded_names(n);
+  for (uint32_t d = 0; d < n; ++d) {
+    by_name[d] = d;
+    folded_names[d] = text::Fold(procs[d].name_vi);
+  }
+  std::stable_sort(by_name.begin(), by_name.end(), [&](uint32_t a, uint32_t b) {
+    return folded_names[a] < folded_names[b];
+  });
+}
+
+uint32_t SearchIndex::Impl::Correct(const std::string& folded) const {
+  if (folded.size() < 4) return kNoWord;
+  const int max = folded.size() >= 8 ? 2 : 1;
+  uint32_t best = kNoWord;
+  int best_distance = max + 1;
+  uint32_t best_df = 0;
+  auto consider = [&](uint32_t s) {
+    const int d = BoundedEditDistance(folded, surface_forms[s], max);
+    if (d > max) return;
+    const uint32_t w = surface_word[s];
+    if (word_df[w] == 0) return;
+    if (d < best_distance || (d == best_distance && word_df[w] > best_df)) {
+      best = w;
+      best_distance = d;
+      best_df = word_df[w];
+    }
+  };
+  // Deletion neighbourhood: the query with one letter too many, too few, or one wrong/swapped.
+  if (auto it = deletions.find(folded); it != deletions.end()) {
+    for (uint32_t s : it->second) consider(s);
+  }
+  std::string del;
+  for (size_t i = 0; i < folded.size(); ++i) {
+    del.assign(folded).erase(i, 1);
+    if (auto it = surface.find(del); it != surface.end()) consider(it->second);
+    if (auto it = deletions.find(del); it != deletions.end()) {
+      for (uint32_t s : it->second) consider(s);
+    }
+  }
+  if (best == kNoWord && max == 2) {
+    // Long words only: a scan of the words of similar length.
+    const size_t lo = folded.size() - 2;
+    const size_t hi = std::min(folded.size() + 2, surface_by_length.size() - 1);
+    for (size_t len = lo; len <= hi && len < surface_by_length.size(); ++len) {
+      for (uint32_t s : surface_by_length[len]) consider(s);
+    }
+  }
+  return best;
+}
+
+bool SearchIndex::Impl::Passes(uint32_t doc, const SearchQuery& q, std::string_view field) const {
+  const Procedure& p = procs[doc];
+  if (q.level && p.level != *q.level) return false;
+  if (q.online && p.online != *q.online) return false;
+  if (q.field && field_of[doc] != field) return false;
+  return true;
+}
+
+void SearchIndex::Impl::FillSpans(uint32_t doc, const std::vector<uint8_t>& marks,
+                                  SearchHit& hit) const {
+  auto fill = [&](const std::vector<NameToken>& tokens, std::vector<Span>& out) {
+    for (const auto& t : tokens) {
+      if (marks[t.word] != 0) out.push_back(t.span);
+    }
+  };
+  fill(name_vi_tokens[doc], hit.name_vi_spans);
+  fill(name_en_tokens[doc], hit.name_en_spans);
+}
+
+float SearchIndex::Impl::NamePrecision(uint32_t doc, const std::vector<uint8_t>& marks) const {
+  auto share = [&](const std::vector<NameToken>& tokens) {
+    if (tokens.empty()) return 0.0f;
+    size_t hit = 0;
+    for (const auto& t : tokens) hit += marks[t.word] != 0 ? 1 : 0;
+    return static_cast<float>(hit) / static_cast<float>(tokens.size());
+  };
+  return std::max(share(name_vi_tokens[doc]), share(name_en_tokens[doc]));
+}
+
+SearchResult SearchIndex::Impl::List(const SearchQuery& q) const {
+  SearchResult result;
+  const std::string field = q.field ? text::ToNfc(*q.field) : std::string();
+  for (uint32_t doc : by_name) {
+    if (!Passes(doc, q, field)) continue;
+    if (result.total >= q.offset && result.hits.size() < q.limit) {
+      result.hits.push_back(SearchHit{&procs[doc], 0.0, {}, {}});
+    }
+    ++result.total;
+  }
+  result.confident = false;
+  return result;
+}
+
+SearchResult SearchIndex::Impl::Search(const SearchQuery& q) const {
+  std::vector<text::Token> tokens = text::Tokenize(q.text);
+  if (tokens.empty()) return List(q);
+  if (tokens.size() > kMaxQueryWords) tokens.resize(kMaxQueryWords);
+  const size_t nw = tokens.size();
+
+  // 1. Resolve each word: exact, else Telex, else a typo correction.
+  std::array<QueryWord, kMaxQueryWords> qw{};
+  for (size_t i = 0; i < nw; ++i) {
+    const std::string& folded = tokens[i].folded;
+    uint32_t w = FindWord(IndexKey(folded));
+    if (w == kNoWord) {
+      const std::string decoded = TelexDecode(folded);
+      if (decoded != folded) w = FindWord(IndexKey(decoded));
+      if (w == kNoWord) {
+        w = Correct(decoded);
+        if (w == kNoWord && decoded != folded) w = Correct(folded);
+        qw[i].corrected = w != kNoWord;
+      }
+    }
+    qw[i].word = w;
+  }
+
+  // 2. Stop phrases (longest match wins). English function words only count in an English
+  // query: "can", "to", "the" are also "căn", "tờ", "thẻ" typed without diacritics.
+  std::array<bool, kMaxQueryWords> ascii{};
+  bool all_ascii = true;
+  int english_words = 0;
+  int vietnamese_words = 0;
+  for (size_t i = 0; i < nw; ++i) {
+    ascii[i] = std::all_of(q.text.begin() + static_cast<std::ptrdiff_t>(tokens[i].begin),
+                           q.text.begin() + static_cast<std::ptrdiff_t>(tokens[i].end),
+                           [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    all_ascii = all_ascii && ascii[i];
+    if (qw[i].word == kNoWord) continue;
+    if (word_lang[qw[i].word] == 2) ++english_words;
+    if (word_lang[qw[i].word] == 1) ++vietnamese_words;
+  }
+  const bool english = all_ascii && english_words > vietnamese_words;
+  for (size_t i = 0; i < nw;) {
+    size_t best = 0;
+    auto it = stops_by_first.find(qw[i].word);
+    if (qw[i].word != kNoWord && it != stops_by_first.end()) {
+      for (uint32_t s : it->second) {
+        const StopPhrase& ph = stops[s];
+        if (ph.english != english || ph.words.size() <= best || i + ph.words.size() > nw) continue;
+        bool match = true;
+        for (size_t k = 0; k < ph.words.size() && match; ++k) {
+          match = qw[i + k].word == ph.words[k];
+        }
+        if (match && ph.words.size() == 1 && !english) {
+          match = ascii[i] ? ph.ascii_ok
+                           : text::Canonical(std::string_view(q.text).substr(
+                                 tokens[i].begin, tokens[i].end - tokens[i].begin)) ==
+                                 ph.canonical;
+        }
+        if (match) best = ph.words.size();
+      }
+    }
+    for (size_t k = 0; k < best; ++k) qw[i + k].stop = true;
+    i += best == 0 ? 1 : best;
+  }
+  uint64_t content_mask = 0;
+  for (size_t i = 0; i < nw; ++i) {
+    if (!qw[i].stop) content_mask |= uint64_t{1} << i;
+  }
+  if (content_mask == 0) {
+    // Only stop words ("cho", "how to"): take them at face value.
+    for (size_t i = 0; i < nw; ++i) qw[i].stop = false;
+    content_mask = nw == 64 ? ~uint64_t{0} : (uint64_t{1} << nw) - 1;
+  }
+
+  // 3. Query terms: unigrams, bigrams, dictionary expansions.
+  Scratch& sc = ThreadScratch(procs.size(), words.size());
+  sc.terms.clear();
+  std::vector<uint32_t> highlight;  // word ids of the query and its expansions, for names
+  const auto rare_df = static_cast<uint32_t>(
+      std::max(1.0f, kRareWordShare * static_cast<float>(procs.size())));
+  auto add_term = [&](uint64_t key, float weight, uint64_t mask, bool strong, bool rare_ok) {
+    auto it = terms.find(key);
+    if (it == terms.end()) return;
+    const uint32_t term = it->second;
+    if (rare_ok && post_begin[term + 1] - post_begin[term] <= rare_df) strong = true;
+    const uint64_t full = strong ? mask | (mask << 32) : mask;
+    for (auto& t : sc.terms) {
+      if (t.term == term) {
+        t.weight = std::max(t.weight, weight);
+        t.mask |= full;
+        return;
+      }
+    }
+    sc.terms.push_back(QueryTerm{term, weight, full});
+  };
+  for (size_t i = 0; i < nw; ++i) {
+    if (qw[i].word == kNoWord) continue;
+    const uint64_t bit = uint64_t{1} << i;
+    const float weight =
+        qw[i].stop ? kStopWeight : (qw[i].corrected ? kCorrectedWeight : kWordWeight);
+    // A rare word is strong evidence, unless it is a typo fix (a guess that may fit anything).
+    add_term(qw[i].word, weight, bit, false, !qw[i].corrected);
+    if (!qw[i].stop) highlight.push_back(qw[i].word);
+    if (i + 1 < nw && qw[i + 1].word != kNoWord) {
+      const bool weak = qw[i].stop || qw[i + 1].stop;
+      add_term(BigramKey(qw[i].word, qw[i + 1].word), weak ? kStopBigramWeight : kBigramWeight,
+               bit | (bit << 1), !weak, false);
+    }
+  }
+  for (size_t i = 0; i < nw; ++i) {
+    auto it = synonyms_by_first.find(qw[i].word);
+    if (qw[i].word == kNoWord || it == synonyms_by_first.end()) continue;
+    for (uint32_t s : it->second) {
+      const Phrase& ph = synonyms[s];
+      if (i + ph.from.size() > nw) continue;
+      uint64_t mask = 0;
+      bool match = true;
+      for (size_t k = 0; k < ph.from.size() && match; ++k) {
+        match = qw[i + k].word == ph.from[k];
+        mask |= uint64_t{1} << (i + k);
+      }
+      if (!match) continue;
+      for (size_t k = 0; k < ph.to.size(); ++k) {
+        add_term(ph.to[k], kExpansionWeight, mask, ph.to.size() == 1, false);
+        highlight.push_back(ph.to[k]);
+        if (k + 1 < ph.to.size()) {
+          add_term(BigramKey(ph.to[k], ph.to[k + 1]), kExpansionBigramWeight, mask, true, false);
+        }
+      }
+    }
+  }
+
+  // 4. Accumulate impacts.
+  for (const QueryTerm& t : sc.terms) {
+    for (uint32_t i = post_begin[t.term]; i < post_begin[t.term + 1]; ++i) {
+      const Posting& p = postings[i];
+      if (sc.mask[p.doc] == 0) sc.touched.push_back(p.doc);
+      sc.score[p.doc] += t.weight * p.impact;
+      sc.mask[p.doc] |= t.mask;
+    }
+  }
+
+  // 5. Coverage and filters.
+  const std::string field = q.field ? text::ToNfc(*q.field) : std::string();
+  const auto content_words = static_cast<float>(std::popcount(content_mask));
+  sc.ranked.clear();
+  for (uint32_t doc : sc.touched) {
+    const uint64_t mask = sc.mask[doc];
+    const float raw = sc.score[doc];
+    sc.score[doc] = 0.0f;
+    sc.mask[doc] = 0;
+    const uint64_t matched = mask & content_mask;
+    if (matched == 0 || !Passes(doc, q, field)) continue;
+    const float coverage = static_cast<float>(std::popcount(matched)) / content_words;
+    const float score = raw * (kCoverageFloor + (1.0f - kCoverageFloor) * coverage * coverage);
+    sc.ranked.push_back(Candidate{score, doc, mask});
+  }
+  sc.touched.clear();
+
+  // 6. Rank; re-rank the head by how much of each name the query covers.
+  SearchResult result;
+  result.total = sc.ranked.size();
+  if (sc.ranked.empty()) return result;
+  auto by_score = [](const Candidate& a, const Candidate& b) {
+    return a.score != b.score ? a.score > b.score : a.doc < b.doc;
+  };
+  const size_t head = std::min(sc.ranked.size(), std::max(kRerankDepth, q.offset + q.limit));
+  const auto head_end = sc.ranked.begin() + static_cast<std::ptrdiff_t>(head);
+  std::partial_sort(sc.ranked.begin(), head_end, sc.ranked.end(), by_score);
+  for (uint32_t w : highlight) sc.word_marks[w] = 1;
+  for (auto it = sc.ranked.begin(); it != head_end; ++it) {
+    it->score *= 1.0f + kNamePrecisionBonus * NamePrecision(it->doc, sc.word_marks);
+  }
+  std::sort(sc.ranked.begin(), head_end, by_score);
+
+  const uint64_t strong = (sc.ranked[0].mask >> 32) & content_mask;
+  result.confident =
+      static_cast<float>(std::popcount(strong)) / content_words > kConfidentStrongCoverage;
+  const size_t end = std::min(sc.ranked.size(), q.offset + q.limit);
+  for (size_t i = q.offset; i < end; ++i) {
+    SearchHit hit{&procs[sc.ranked[i].doc], sc.ranked[i].score, {}, {}};
+    FillSpans(sc.ranked[i].doc, sc.word_marks, hit);
+    result.hits.push_back(std::move(hit));
+  }
+  for (uint32_t w : highlight) sc.word_marks[w] = 0;
+  return result;
+}
+
+SearchIndex::SearchIndex(std::vector<Procedure> procedures)
+    : impl_(std::make_unique<Impl>(std::move(procedures))) {}
+
+SearchIndex::~SearchIndex() = default;
+
+SearchResult SearchIndex::Search(const SearchQuery& query) const { return impl_->Search(query); }
+
+const std::vector<Procedure>& SearchIndex::procedures() const { return impl_->procs; }
+
+const Procedure* SearchIndex::Find(std::string_view code) const {
+  auto it = impl_->code_to_doc.find(std::string(code));
+  return it == impl_->code_to_doc.end() ? nullptr : &impl_->procs[it->second];
+}
+
+}  // namespace motcua::catalog

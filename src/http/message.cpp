@@ -1,0 +1,73 @@
+#include "http/message.hpp"
+
+namespace motcua::http {
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string_view Find(const std::vector<std::pair<std::string, std::string>>& v,
+                      std::string_view name, bool* found) {
+  for (const auto& [k, val] : v) {
+    if (k == name) {
+      if (found) *found = true;
+      return val;
+    }
+  }
+  if (found) *found = false;
+  return {};
+}
+
+}  // namespace
+
+std::string_view Request::Header(std::string_view name) const {
+  return Find(headers, name, nullptr);
+}
+std::string_view Request::Query(std::string_view name, bool* found) const {
+  return Find(query, name, found);
+}
+std::string_view Request::Param(std::string_view name) const { return Find(params, name, nullptr); }
+
+bool PercentDecode(std::string_view in, bool plus_is_space, std::string* out) {
+  out->clear();
+  out->reserve(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    const char c = in[i];
+    if (c == '%') {
+      if (i + 2 >= in.size()) return false;
+      const int hi = HexValue(in[i + 1]), lo = HexValue(in[i + 2]);
+      if (hi < 0 || lo < 0) return false;
+      out->push_back(static_cast<char>(hi * 16 + lo));
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      out->push_back(' ');
+    } else {
+      out->push_back(c);
+    }
+  }
+  return true;
+}
+
+bool ParseQuery(std::string_view query, std::vector<std::pair<std::string, std::string>>* out) {
+  out->clear();
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view part = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    if (part.empty()) continue;
+    const auto eq = part.find('=');
+    std::string key, value;
+    if (!PercentDecode(part.substr(0, eq), true, &key)) return false;
+    if (eq != std::string_view::npos && !PercentDecode(part.substr(eq + 1), true, &value)) {
+      return false;
+    }
+    out->emplace_back(std::move(key), std::move(value));
+  }
+  return true;
+}
+
+}  // namespace motcua::http

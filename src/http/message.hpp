@@ -1,0 +1,56 @@
+#pragma once
+// The server's own request and response types: handlers and the api/ layer never see Beast.
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace motcua::http {
+
+struct Request {
+  std::string method;   // "GET", "POST", ...
+  std::string target;   // as received: path and query
+  std::string path;     // percent-decoded path, without the query
+  std::vector<std::pair<std::string, std::string>> query;    // decoded, in order
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
+  std::vector<std::pair<std::string, std::string>> params;   // path parameters from the route
+  std::string body;
+  std::string request_id;
+  std::string remote;
+
+  // The first value of a header (name in lower case), or empty.
+  std::string_view Header(std::string_view name) const;
+  // The first value of a query parameter; `found` tells absent from empty.
+  std::string_view Query(std::string_view name, bool* found = nullptr) const;
+  // A path parameter by name ("code" for "/api/v1/procedures/{code}").
+  std::string_view Param(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+
+  static Response Json(std::string body, int status = 200) {
+    Response r;
+    r.status = status;
+    r.body = std::move(body);
+    return r;
+  }
+  static Response Text(std::string body, std::string content_type, int status = 200) {
+    Response r;
+    r.status = status;
+    r.content_type = std::move(content_type);
+    r.body = std::move(body);
+    return r;
+  }
+};
+
+// Decodes %XX and (in queries) '+'. Returns false on a malformed escape.
+bool PercentDecode(std::string_view in, bool plus_is_space, std::string* out);
+// Splits "a=1&b=2" into decoded pairs. Returns false on a malformed escape.
+bool ParseQuery(std::string_view query, std::vector<std::pair<std::string, std::string>>* out);
+
+}  // namespace motcua::http

@@ -1,0 +1,57 @@
+#pragma once
+// The HTTP/1.1 server (Boost.Beast, plain TCP; TLS is terminated by the reverse proxy in front).
+// Keep-alive and pipelined requests are answered in order; heads and bodies are limited; reads
+// time out; SIGTERM stops accepting, lets in-flight requests finish, then returns from Run().
+//
+// Owns its event loop and worker pool. Start/Run/Stop may be called from any thread.
+
+#include <memory>
+#include <string>
+
+#include "http/router.hpp"
+#include "http/static_files.hpp"
+
+namespace motcua::metrics {
+class Registry;
+}
+
+namespace motcua::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0 picks a free port; port() tells which
+  int io_threads = 2;
+  int worker_threads = 4;
+  size_t max_body_bytes = 1 << 20;
+  size_t max_header_bytes = 16 << 10;
+  int read_timeout_seconds = 30;
+  int idle_timeout_seconds = 60;
+  int shutdown_grace_seconds = 20;
+  bool access_log = true;
+  bool handle_signals = true;  // stop on SIGTERM / SIGINT
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, Router router, std::shared_ptr<const StaticFiles> static_files,
+         metrics::Registry& metrics);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens. Throws std::runtime_error saying what went wrong (port in use, ...).
+  void Start();
+  // The bound port (after Start).
+  int port() const;
+  // Serves until Stop() or a signal, then drains in-flight requests and returns.
+  void Run();
+  // Begins a graceful stop. Thread-safe; returns at once.
+  void Stop();
+
+ private:
+  friend class Session;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace motcua::http

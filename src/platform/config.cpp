@@ -1,0 +1,176 @@
+#include "platform/config.hpp"
+
+#include <cctype>
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+
+
+namespace motcua::config {
+namespace {
+
+Error Bad(const std::string& key, const std::string& source, const std::string& why_vi,
+          const std::string& why_en) {
+  return MakeError(ErrorCode::kInvalidArgument, "Cấu hình '" + key + "' (" + source + "): " + why_vi,
+                   "Setting '" + key + "' (" + source + "): " + why_en, key);
+}
+
+bool ParseInt(const std::string& s, long long min, long long max, long long* out) {
+  long long v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v < min || v > max) return false;
+  *out = v;
+  return true;
+}
+
+std::string Trim(const std::string& s) {
+  size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return s.substr(b, e - b);
+}
+
+}  // namespace
+
+std::string Config::DatabaseUrl() const {
+  return database_url.empty() ? "sqlite:" + data_dir + "/motcua.db" : database_url;
+}
+
+const std::map<std::string, std::string>& Keys() {
+  static const std::map<std::string, std::string> kKeys = {
+      {"listen", "HOST:PORT to listen on (port 0 picks a free one); default 127.0.0.1:8080"},
+      {"data", "data directory (SQLite database); default ./var"},
+      {"database_url", "sqlite:PATH or postgresql://user@host:port/db; default sqlite:<data>/motcua.db"},
+      {"web", "directory of the built front end; default web/dist beside the binary's source tree"},
+      {"io_threads", "HTTP event-loop threads (1-64); default 2"},
+      {"worker_threads", "threads for blocking database work (1-256); default 4"},
+      {"max_body_bytes", "largest request body accepted (1 KiB - 64 MiB); default 1 MiB"},
+      {"max_header_bytes", "largest request head accepted (1 KiB - 1 MiB); default 16 KiB"},
+      {"read_timeout_seconds", "time allowed to read one request (1-600); default 30"},
+      {"idle_timeout_seconds", "keep-alive idle time (1-3600); default 60"},
+      {"shutdown_grace_seconds", "time in-flight requests get after SIGTERM (0-600); default 20"},
+      {"admin_token", "bearer token for the catalogue import endpoint; unset disables it"},
+      {"log_level", "debug, info, warn or error; default info"},
+      {"access_log", "true or false: one JSON log line per request; default true"},
+  };
+  return kKeys;
+}
+
+Status Apply(Config& c, const std::map<std::string, std::string>& settings,
+             const std::string& source) {
+  for (const auto& [key, value] : settings) {
+    long long n = 0;
+    auto int_setting = [&](long long min, long long max, auto& field) -> Status {
+      if (!ParseInt(value, min, max, &n)) {
+        return Bad(key, source,
+                   "phải là số nguyên từ " + std::to_string(min) + " đến " + std::to_string(max),
+                   "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
+      }
+      field = static_cast<std::remove_reference_t<decltype(field)>>(n);
+      return OkStatus();
+    };
+    Status st = OkStatus();
+    if (key == "listen") {
+      const auto colon = value.rfind(':');
+      if (colon == std::string::npos || colon == 0 || !ParseInt(value.substr(colon + 1), 0, 65535, &n)) {
+        return Bad(key, source, "phải có dạng HOST:PORT, ví dụ 127.0.0.1:8080",
+                   "must be HOST:PORT, e.g. 127.0.0.1:8080");
+      }
+      c.listen_host = value.substr(0, colon);
+      if (c.listen_host.size() > 2 && c.listen_host.front() == '[' && c.listen_host.back() == ']') {
+        c.listen_host = c.listen_host.substr(1, c.listen_host.size() - 2);
+      }
+      c.listen_port = static_cast<int>(n);
+    } else if (key == "data") {
+      if (value.empty()) return Bad(key, source, "không được để trống", "must not be empty");
+      c.data_dir = value;
+    } else if (key == "database_url") {
+      c.database_url = value;
+    } else if (key == "web") {
+      c.web_dir = value;
+    } else if (key == "io_threads") {
+      st = int_setting(1, 64, c.io_threads);
+    } else if (key == "worker_threads") {
+      st = int_setting(1, 256, c.worker_threads);
+    } else if (key == "max_body_bytes") {
+      st = int_setting(1024, 64ll << 20, c.max_body_bytes);
+    } else if (key == "max_header_bytes") {
+      st = int_setting(1024, 1 << 20, c.max_header_bytes);
+    } else if (key == "read_timeout_seconds") {
+      st = int_setting(1, 600, c.read_timeout_seconds);
+    } else if (key == "idle_timeout_seconds") {
+      st = int_setting(1, 3600, c.idle_timeout_seconds);
+    } else if (key == "shutdown_grace_seconds") {
+      st = int_setting(0, 600, c.shutdown_grace_seconds);
+    } else if (key == "admin_token") {
+      c.admin_token = value;
+    } else if (key == "access_log") {
+      if (value != "true" && value != "false") {
+        return Bad(key, source, "phải là true hoặc false", "must be true or false");
+      }
+      c.access_log = value == "true";
+    } else if (key == "log_level") {
+      if (value != "debug" && value != "info" && value != "warn" && value != "error") {
+        return Bad(key, source, "phải là debug, info, warn hoặc error",
+                   "must be debug, info, warn or error");
+      }
+      c.log_level = value;
+    } else {
+      return Bad(key, source, "không có cấu hình này (xem motcua serve --help)",
+                 "unknown setting (see motcua serve --help)");
+    }
+    if (!st.ok()) return st;
+  }
+  return OkStatus();
+}
+
+Result<std::map<std::string, std::string>> ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    return MakeError(ErrorCode::kInvalidArgument, "Không đọc được tệp cấu hình " + path,
+                     "Cannot read config file " + path, "config");
+  }
+  std::map<std::string, std::string> out;
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    const auto hash = line.find('#');
+    if (hash != std::string::npos) line.erase(hash);
+    line = Trim(line);
+    if (line.empty()) continue;
+    const auto eq = line.find('=');
+    if (eq == std::string::npos) {
+      const std::string where = path + ":" + std::to_string(number);
+      return MakeError(ErrorCode::kInvalidArgument, where + ": dòng phải có dạng khóa = giá trị",
+                       where + ": line must be key = value", "config");
+    }
+    out[Trim(line.substr(0, eq))] = Trim(line.substr(eq + 1));
+  }
+  return out;
+}
+
+std::map<std::string, std::string> FromEnvironment() {
+  std::map<std::string, std::string> out;
+  for (const auto& [key, description] : Keys()) {
+    std::string var = "MOTCUA_";
+    for (char ch : key) var += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    if (const char* v = std::getenv(var.c_str())) out[key] = v;
+  }
+  return out;
+}
+
+Status Validate(const Config& c) {
+  if (c.listen_host.empty()) {
+    return Bad("listen", "config", "thiếu địa chỉ", "host is missing");
+  }
+  const std::string url = c.DatabaseUrl();
+  if (url.rfind("sqlite:", 0) != 0 && url.rfind("postgresql://", 0) != 0 &&
+      url.rfind("postgres://", 0) != 0) {
+    return Bad("database_url", "config", "phải bắt đầu bằng sqlite: hoặc postgresql://",
+               "must start with sqlite: or postgresql://");
+  }
+  return OkStatus();
+}
+
+}  // namespace motcua::config

@@ -1,0 +1,51 @@
+#pragma once
+// Server configuration: built-in defaults, then a config file, then MOTCUA_* environment
+// variables, then command-line flags (each overrides the one before). Validate() says what to fix.
+
+#include <cstddef>
+#include <map>
+#include <string>
+
+#include "core/result.hpp"
+
+namespace motcua::config {
+
+struct Config {
+  std::string listen_host = "127.0.0.1";
+  int listen_port = 8080;
+  std::string data_dir = "var";             // SQLite database and other local state
+  std::string database_url;                 // empty: sqlite:<data_dir>/motcua.db
+  std::string web_dir;                      // static front end; empty: <binary dir>/../web/dist
+  int io_threads = 2;                       // threads running the HTTP event loop
+  int worker_threads = 4;                   // threads running blocking (database) work
+  size_t max_body_bytes = 1 << 20;          // request body limit
+  size_t max_header_bytes = 16 << 10;       // request line + headers limit
+  int read_timeout_seconds = 30;            // to read one request
+  int idle_timeout_seconds = 60;            // keep-alive connection without a request
+  int shutdown_grace_seconds = 20;          // in-flight requests get this long after SIGTERM
+  std::string admin_token;                  // enables the catalogue import endpoint when set
+  std::string log_level = "info";
+  bool access_log = true;                   // one JSON line per request
+
+  // The effective database URL.
+  std::string DatabaseUrl() const;
+};
+
+// Applies `key = value` settings (keys as in the config file, e.g. "listen", "io_threads").
+// Unknown keys and bad values are errors naming the key and the source.
+Status Apply(Config& config, const std::map<std::string, std::string>& settings,
+             const std::string& source);
+
+// Reads a config file of `key = value` lines ('#' starts a comment).
+Result<std::map<std::string, std::string>> ReadFile(const std::string& path);
+
+// Collects MOTCUA_<KEY> environment variables (e.g. MOTCUA_LISTEN, MOTCUA_DATABASE_URL).
+std::map<std::string, std::string> FromEnvironment();
+
+// Checks ranges and combinations.
+Status Validate(const Config& config);
+
+// The keys a config file and the environment accept, with a one-line description each.
+const std::map<std::string, std::string>& Keys();
+
+}  // namespace motcua::config

@@ -1,0 +1,39 @@
+#pragma once
+// Structured logging: one JSON object per line on stderr, so log shippers need no parsing rules.
+// Thread-safe. Every line about a request carries its request_id.
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+namespace motcua::log {
+
+enum class Level { kDebug, kInfo, kWarn, kError };
+
+// A field value: text, integer or real number.
+using FieldValue = std::variant<std::string_view, long long, double>;
+using Field = std::pair<std::string_view, FieldValue>;
+
+void SetLevel(Level level);
+bool ParseLevel(std::string_view s, Level* out);
+bool Enabled(Level level);
+
+// Writes {"ts":"...","level":"info","msg":"...", fields...}.
+void Write(Level level, std::string_view msg, std::initializer_list<Field> fields = {});
+
+inline void Info(std::string_view msg, std::initializer_list<Field> f = {}) {
+  Write(Level::kInfo, msg, f);
+}
+inline void Warn(std::string_view msg, std::initializer_list<Field> f = {}) {
+  Write(Level::kWarn, msg, f);
+}
+inline void Error(std::string_view msg, std::initializer_list<Field> f = {}) {
+  Write(Level::kError, msg, f);
+}
+
+// Appends `s` to `out` as the inside of a JSON string (quotes not included).
+void AppendJsonEscaped(std::string& out, std::string_view s);
+
+}  // namespace motcua::log

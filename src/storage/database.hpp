@@ -1,0 +1,125 @@
+#pragma once
+// One database interface with two backends: SQLite (embedded default) and PostgreSQL (libpq).
+//
+// SQL is written once, in the common subset of both dialects, with $1, $2 ... placeholders (the
+// SQLite backend maps them). Where the dialects differ (auto ids, upserts) a migration or store
+// asks dialect().
+//
+// Thread-safety: Database is thread-safe (it owns a pool); a Connection is used by one thread at
+// a time. Faults (lost connection, I/O error, constraint violation) are thrown as DatabaseError.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace motcua::storage {
+
+enum class Dialect { kSqlite, kPostgres };
+
+class DatabaseError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A statement broke a constraint (unique, primary key, foreign key, CHECK, NOT NULL). A store may
+// catch it to turn a clash with existing data into an expected outcome (a conflict).
+class ConstraintViolation : public DatabaseError {
+ public:
+  using DatabaseError::DatabaseError;
+};
+
+// A SQL value: NULL, integer, real or text (text also carries JSON and ISO dates).
+using Value = std::variant<std::monostate, int64_t, double, std::string>;
+
+class Row {
+ public:
+  explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
+  bool IsNull(size_t i) const { return std::holds_alternative<std::monostate>(At(i)); }
+  // The typed accessors throw DatabaseError when the column is missing or holds another type
+  // (a NULL included): a mismatch is a bug in the query or the schema, not bad user input.
+  int64_t Int(size_t i) const;
+  double Real(size_t i) const;
+  const std::string& Text(size_t i) const;
+  std::optional<int64_t> OptionalInt(size_t i) const;
+  std::optional<std::string> OptionalText(size_t i) const;
+  size_t size() const { return values_.size(); }
+
+ private:
+  // The value at `i`; throws DatabaseError when the row has no such column.
+  const Value& At(size_t i) const;
+
+  std::vector<Value> values_;
+};
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual Dialect dialect() const = 0;
+  // Runs one statement and returns its rows (empty for statements without results).
+  virtual std::vector<Row> Query(std::string_view sql, std::span<const Value> params = {}) = 0;
+  // Runs one statement and returns the number of rows it changed.
+  virtual int64_t Execute(std::string_view sql, std::span<const Value> params = {}) = 0;
+  // Runs a script of several statements without parameters (migrations).
+  virtual void ExecuteScript(std::string_view sql) = 0;
+  virtual void Begin() = 0;
+  virtual void Commit() = 0;
+  virtual void Rollback() = 0;
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual Dialect dialect() const = 0;
+  // A connection from the pool; returned to the pool when the handle is destroyed.
+  virtual std::shared_ptr<Connection> Acquire() = 0;
+  // True when the database answers a trivial query now.
+  virtual bool Ping() = 0;
+  // A short human description (file path or host/db, never a password).
+  virtual std::string Describe() const = 0;
+};
+
+// Opens a database from a URL: "sqlite:PATH" (the file is created) or "postgresql://..." /
+// "postgres://..." (a libpq connection string). Throws DatabaseError with a message that says
+// what to fix.
+std::unique_ptr<Database> OpenDatabase(const std::string& url);
+
+// Runs `work` inside a transaction on one pooled connection: committed when it returns, rolled
+// back when it throws.
+template <typename F>
+auto InTransaction(Database& db, F&& work) -> decltype(work(std::declval<Connection&>())) {
+  auto conn = db.Acquire();
+  conn->Begin();
+  try {
+    if constexpr (std::is_void_v<decltype(work(*conn))>) {
+      work(*conn);
+      conn->Commit();
+    } else {
+      auto result = work(*conn);
+      conn->Commit();
+      return result;
+    }
+  } catch (...) {
+    try {
+      conn->Rollback();
+    } catch (...) {
+    }
+    throw;
+  }
+}
+
+// Applies the versioned migrations that are not applied yet, each in its own transaction, and
+// records them in schema_migrations. Returns how many were applied.
+int Migrate(Database& db);
+// The highest migration version this build knows.
+int LatestSchemaVersion();
+
+}  // namespace motcua::storage

@@ -1,0 +1,44 @@
+#pragma once
+// The PostgreSQL backend (multi-instance deployments), over libpq.
+//
+// Ownership: PostgresDatabase owns a pool of libpq connections to one database.
+// Thread-safety: PostgresDatabase is thread-safe; a connection from Acquire() is used by one
+// thread at a time.
+//
+// Parameters go as text (integers and reals printed exactly); result columns come back by type:
+// int2/int4/int8 as integers, float4/float8/numeric as reals, bool as 0/1, everything else as
+// text, NULL as NULL. A connection that broke (server restart, terminated backend) is
+// reconnected the next time it is acquired.
+
+#include <memory>
+#include <string>
+
+#include "storage/connection_pool.hpp"
+#include "storage/database.hpp"
+
+namespace motcua::storage {
+
+class PostgresConnection;
+
+class PostgresDatabase final : public Database {
+ public:
+  static constexpr size_t kDefaultPoolSize = 4;
+
+  // `url` is a libpq connection URI (postgresql://USER[:PASSWORD]@HOST:PORT/DBNAME?options).
+  // Connects once now, so a wrong URL or an unreachable server stops the program at start-up
+  // with a DatabaseError that says what to check (never the password).
+  explicit PostgresDatabase(std::string url, size_t pool_size = kDefaultPoolSize);
+  ~PostgresDatabase() override;
+
+  Dialect dialect() const override { return Dialect::kPostgres; }
+  std::shared_ptr<Connection> Acquire() override;
+  bool Ping() override;
+  std::string Describe() const override { return description_; }
+
+ private:
+  std::string url_;
+  std::string description_;  // host/port/dbname, no user or password
+  ConnectionPool<PostgresConnection> pool_;
+};
+
+}  // namespace motcua::storage

@@ -1,0 +1,95 @@
+// Starts the real motcua server for browser and integration tests.
+//
+//   import { startServer } from './server.mjs';
+//   const srv = await startServer({ args: ['--foo'], env: { X: '1' } });
+//   ... fetch(srv.url + '/api/v1/procedures') ...
+//   await srv.stop();
+//
+// Binary: env MOTCUA_BIN, else <repo>/build/motcua. Static files: <repo>/web/dist unless `web` is given.
+// Extra command-line arguments may also come from env MOTCUA_E2E_ARGS (split on spaces).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, '../..');
+export const defaultBin = process.env.MOTCUA_BIN || path.resolve(here, '../../build/motcua');
+export const webDist = path.join(repoRoot, 'web', 'dist');
+
+/**
+ * @param {{bin?: string, args?: string[], env?: Record<string,string>, web?: string|null,
+ *          dataDir?: string, timeoutMs?: number, listen?: string}} [opts]
+ * @returns {Promise<{url: string, port: number, dataDir: string, proc: import('node:child_process').ChildProcess,
+ *                    output: () => string, stop: () => Promise<number|null>}>}
+ */
+export async function startServer(opts = {}) {
+  const bin = opts.bin || defaultBin;
+  if (!existsSync(bin)) throw new Error(`motcua binary not found at ${bin} (build it, or set MOTCUA_BIN)`);
+  const ownData = !opts.dataDir;
+  const dataDir = opts.dataDir || mkdtempSync(path.join(tmpdir(), 'motcua-e2e-'));
+  const args = ['serve', '--listen', opts.listen || '127.0.0.1:0', '--data', dataDir];
+  const web = opts.web === undefined ? webDist : opts.web;
+  if (web) args.push('--web', web);
+  const extra = (process.env.MOTCUA_E2E_ARGS || '').split(' ').filter(Boolean);
+  args.push(...extra, ...(opts.args || []));
+
+  const proc = spawn(bin, args, {
+    cwd: repoRoot,
+    env: { ...process.env, ...(opts.env || {}) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const timeoutMs = opts.timeoutMs ?? 20_000;
+
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      proc.kill('SIGTERM');
+      reject(new Error(`server did not print "listening on http://..." within ${timeoutMs} ms; output:\n${out}`));
+    }, timeoutMs);
+    const onData = (chunk) => {
+      out += chunk.toString();
+      const m = /listening on (http:\/\/[^\s"',]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1].replace(/\/+$/, ''));
+      }
+    };
+    proc.stdout.on('data', onData);
+    proc.stderr.on('data', (c) => {
+      out += c.toString();
+    });
+    proc.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    proc.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited early (code ${code}, signal ${signal}); output:\n${out}`));
+    });
+  });
+
+  const exited = new Promise((resolve) => {
+    if (proc.exitCode !== null) resolve(proc.exitCode);
+    else proc.once('exit', (code) => resolve(code));
+  });
+
+  return {
+    url,
+    port: Number(new URL(url).port),
+    dataDir,
+    proc,
+    output: () => out,
+    async stop() {
+      if (proc.exitCode === null && proc.signalCode === null) {
+        proc.kill('SIGTERM');
+        const t = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(t);
+      }
+      if (ownData) rmSync(dataDir, { recursive: true, force: true });
+      return proc.exitCode;
+    },
+  };
+}

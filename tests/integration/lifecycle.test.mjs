@@ -1,0 +1,123 @@
+// The process as an operator sees it: start-up errors, graceful shutdown, durability after a
+// hard kill, and the import command.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { start, getJson, rawExchange, defaultBin, repoRoot, storageArgs, backend } from './harness.mjs';
+
+const TOKEN = 'lifecycle-token';
+
+function motcua(args, env = {}) {
+  return spawnSync(defaultBin, args, { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
+}
+
+test('help lists the subcommands', () => {
+  const r = motcua(['--help']);
+  assert.equal(r.status, 0);
+  for (const sub of ['serve', 'migrate', 'import-procedures', 'import-organisation']) assert.match(r.stdout, new RegExp(sub));
+  const serve = motcua(['serve', '--help']);
+  assert.match(serve.stdout, /--listen/);
+  assert.match(serve.stdout, /--data/);
+});
+
+test('configuration errors stop start-up with a message that says what to fix', () => {
+  const data = mkdtempSync(path.join(tmpdir(), 'motcua-cfg-'));
+  try {
+    let r = motcua(['serve', '--listen', 'nonsense', '--data', data]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /listen/);
+    assert.match(r.stderr, /HOST:PORT/);
+    r = motcua(['serve', '--listen', '127.0.0.1:0', '--data', data], { MOTCUA_IO_THREADS: '0' });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /io_threads.*environment/);
+    const cfg = path.join(data, 'motcua.conf');
+    writeFileSync(cfg, 'listen = 127.0.0.1:0\nfavourite_colour = blue\n');
+    r = motcua(['serve', '--config', cfg, '--data', data]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /favourite_colour/);
+    r = motcua(['serve', '--listen', '127.0.0.1:0', '--database-url', 'mysql://x', '--data', data]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /database_url/);
+  } finally {
+    rmSync(data, { recursive: true, force: true });
+  }
+});
+
+test(`[${backend}] SIGTERM lets a request in flight finish, then exits 0`, async () => {
+  const srv = await start({ env: { MOTCUA_ADMIN_TOKEN: TOKEN } });
+  const body = JSON.stringify([{ code: '9.100001', name_vi: 'Thủ tục đang gửi', name_en: 'In-flight procedure', field: 'Cư trú',
+    level: 'commune', processing_days: 1, fee_vnd: 0, online: 'none', documents: [], keywords: [], agency: 'UBND' }]);
+  const head = `POST /api/v1/procedures/import HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n` +
+    `Authorization: Bearer ${TOKEN}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n`;
+  const half = Math.floor(body.length / 2);
+  // Send the head and half the body, then SIGTERM, then the rest.
+  const exchange = rawExchange(srv.port, [head + body.slice(0, half), body.slice(half)], { gapMs: 400, idleMs: 3000 });
+  await new Promise((r) => setTimeout(r, 200));
+  srv.proc.kill('SIGTERM');
+  const raw = await exchange;
+  assert.match(raw, /^HTTP\/1\.1 200/, raw);
+  assert.match(raw, /"added":1/);
+  assert.equal(await srv.stop(), 0);
+});
+
+test(`[${backend}] an acknowledged import survives a hard kill`, async () => {
+  const storage = storageArgs();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'motcua-kill-'));
+  try {
+    const srv = await start({ storage, dataDir, env: { MOTCUA_ADMIN_TOKEN: TOKEN } });
+    const record = { code: '9.200001', name_vi: 'Thủ tục bền vững', name_en: 'Durable procedure', field: 'Cư trú',
+      level: 'commune', processing_days: 2, fee_vnd: 1000, online: 'full', documents: [], keywords: [], agency: 'UBND' };
+    const r = await getJson(srv.url, '/api/v1/procedures/import', {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` }, body: JSON.stringify([record]),
+    });
+    assert.equal(r.status, 200);
+    srv.proc.kill('SIGKILL');
+    await srv.stop();
+    const again = await start({ storage, dataDir });
+    const got = await getJson(again.url, '/api/v1/procedures/9.200001');
+    assert.equal(got.status, 200);
+    assert.equal(got.body.name_vi, 'Thủ tục bền vững');
+    const all = await getJson(again.url, '/api/v1/procedures?limit=1');
+    assert.equal(all.body.total, 131, 'the bundled catalogue is not loaded twice');
+    assert.equal(await again.stop(), 0);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test(`[${backend}] import-procedures: all or nothing, errors name the record and field`, async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'motcua-import-'));
+  const storage = storageArgs();
+  const dataArgs = storage.length ? storage : ['--data', dir];
+  try {
+    const catalogue = JSON.parse(readFileSync(path.join(repoRoot, 'data/procedures.json'), 'utf8'));
+    const good = path.join(dir, 'good.json');
+    writeFileSync(good, JSON.stringify(catalogue));
+    let r = motcua(['import-procedures', good, '--effective-from', '2025-07-01', ...dataArgs]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /130 added/);
+    r = motcua(['import-procedures', good, '--effective-from', '2025-07-01', ...dataArgs]);
+    assert.match(r.stdout, /0 added, 0 updated, 0 new rule versions from 2025-07-01, 130 unchanged/);
+
+    const broken = structuredClone(catalogue);
+    broken[0].name_vi = 'Đổi tên không được lưu';
+    broken[41].online = 'sometimes';
+    const bad = path.join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify(broken));
+    r = motcua(['import-procedures', bad, ...dataArgs]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /Record #42/);
+    assert.match(r.stderr, /online/);
+    assert.match(r.stderr, /Bản ghi #42/);
+
+    const srv = await start({ storage, dataDir: storage.length ? undefined : dir });
+    const first = await getJson(srv.url, '/api/v1/procedures/' + catalogue[0].code);
+    assert.equal(first.body.name_vi, catalogue[0].name_vi, 'the failed import changed nothing');
+    await srv.stop();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
