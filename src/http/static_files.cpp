@@ -1,5 +1,6 @@
 #include "http/static_files.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -35,6 +36,16 @@ std::string Etag(std::string_view data) {
   char buf[24];
   std::snprintf(buf, sizeof buf, "\"%016llx\"", static_cast<unsigned long long>(h));
   return buf;
+}
+
+// "/assets/x.js" names a file; "/thu-tuc/1.004194" is a client-side route (a procedure code).
+bool LooksLikeFile(std::string_view path) {
+  const std::string_view last = path.substr(path.rfind('/') + 1);
+  const auto dot = last.rfind('.');
+  if (dot == std::string_view::npos) return false;
+  const std::string_view ext = last.substr(dot + 1);
+  return !ext.empty() && ext.size() <= 11 &&
+         std::any_of(ext.begin(), ext.end(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
 }  // namespace
@@ -89,9 +100,7 @@ std::optional<Response> StaticFiles::Serve(const Request& request) const {
   // so nothing outside the loaded tree can be reached.
   if (path == "/") path = "/index.html";
   if (auto it = files_.find(path); it != files_.end()) return Build(it->second, request);
-  const auto slash = path.rfind('/');
-  const bool has_extension = path.find('.', slash) != std::string_view::npos;
-  if (!has_extension && !path.starts_with("/api/")) {
+  if (!LooksLikeFile(path) && !path.starts_with("/api/")) {
     if (auto it = files_.find(std::string_view("/index.html")); it != files_.end()) {
       return Build(it->second, request);
     }

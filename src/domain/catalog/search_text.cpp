@@ -23,10 +23,10 @@ std::string IndexKey(std::string_view folded) {
   std::string w(folded);
   if (w.size() < 4 || !IsAsciiLower(w)) return w;
   // Longest first; each is impossible as the end of a Vietnamese syllable.
-  static constexpr std::array<std::string_view, 24> kSuffixes = {
+  static constexpr std::array<std::string_view, 23> kSuffixes = {
       "ational", "ations", "ation", "itions", "ition", "ments", "ment", "ings",
       "ing",     "ions",   "ion",   "ances",  "ance",  "ences", "ence", "ense",
-      "ages",    "age",    "ers",   "er",     "ied",   "ed",    "es",   "al"};
+      "ages",    "age",    "ers",   "er",     "ed",    "es",    "al"};
   bool stripped = false;
   if (w.size() >= 6 && std::string_view(w).ends_with("ies")) {
     w.resize(w.size() - 2);  // "copies" -> "copy", "companies" -> "company"
