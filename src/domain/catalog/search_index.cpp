@@ -62,7 +62,7 @@ constexpr float kConfidentStrongCoverage = 0.5f;
 constexpr float kRareWordShare = 0.05f;  // a unigram in at most this share of procedures
 // Re-ranking of the best candidates: prefer names the query covers (so "Đăng ký khai sinh" beats
 // a long bundled procedure that merely mentions "khai sinh").
-constexpr size_t kRerankDepth = 40;
+constexpr size_t kRerankDepth = 20;
 constexpr float kNamePrecisionBonus = 0.5f;
 
 uint64_t BigramKey(uint32_t a, uint32_t b) {
@@ -151,6 +151,8 @@ struct SearchIndex::Impl {
 
   std::vector<std::vector<NameToken>> name_vi_tokens;
   std::vector<std::vector<NameToken>> name_en_tokens;
+  std::vector<std::vector<uint32_t>> name_vi_words;  // distinct word ids, for NamePrecision
+  std::vector<std::vector<uint32_t>> name_en_words;
 
   std::vector<Phrase> synonyms;
   std::unordered_map<uint32_t, std::vector<uint32_t>> synonyms_by_first;
@@ -340,6 +342,20 @@ SearchIndex::Impl::Impl(std::vector<Procedure> p) : procs(std::move(p)) {
   word_df.resize(words.size(), 0);
   word_lang.resize(words.size(), 0);
 
+  auto distinct = [](const std::vector<NameToken>& tokens) {
+    std::vector<uint32_t> ids;
+    for (const auto& t : tokens) ids.push_back(t.word);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
+  };
+  name_vi_words.resize(n);
+  name_en_words.resize(n);
+  for (uint32_t d = 0; d < n; ++d) {
+    name_vi_words[d] = distinct(name_vi_tokens[d]);
+    name_en_words[d] = distinct(name_en_tokens[d]);
+  }
+
   by_name.resize(n);
   std::vector<std::string> folded_names(n);
   for (uint32_t d = 0; d < n; ++d) {
@@ -411,13 +427,13 @@ void SearchIndex::Impl::FillSpans(uint32_t doc, const std::vector<uint8_t>& mark
 }
 
 float SearchIndex::Impl::NamePrecision(uint32_t doc, const std::vector<uint8_t>& marks) const {
-  auto share = [&](const std::vector<NameToken>& tokens) {
-    if (tokens.empty()) return 0.0f;
+  auto share = [&](const std::vector<uint32_t>& name_words) {
+    if (name_words.empty()) return 0.0f;
     size_t hit = 0;
-    for (const auto& t : tokens) hit += marks[t.word] != 0 ? 1 : 0;
-    return static_cast<float>(hit) / static_cast<float>(tokens.size());
+    for (uint32_t w : name_words) hit += marks[w];
+    return static_cast<float>(hit) / static_cast<float>(name_words.size());
   };
-  return std::max(share(name_vi_tokens[doc]), share(name_en_tokens[doc]));
+  return std::max(share(name_vi_words[doc]), share(name_en_words[doc]));
 }
 
 SearchResult SearchIndex::Impl::List(const SearchQuery& q) const {
@@ -500,10 +516,11 @@ SearchResult SearchIndex::Impl::Search(const SearchQuery& q) const {
   for (size_t i = 0; i < nw; ++i) {
     if (!qw[i].stop) content_mask |= uint64_t{1} << i;
   }
+  const uint64_t all_words = (uint64_t{1} << nw) - 1;
   if (content_mask == 0) {
     // Only stop words ("cho", "how to"): take them at face value.
     for (size_t i = 0; i < nw; ++i) qw[i].stop = false;
-    content_mask = nw == 64 ? ~uint64_t{0} : (uint64_t{1} << nw) - 1;
+    content_mask = all_words;
   }
 
   // 3. Query terms: unigrams, bigrams, dictionary expansions.
@@ -533,7 +550,11 @@ SearchResult SearchIndex::Impl::Search(const SearchQuery& q) const {
     const float weight =
         qw[i].stop ? kStopWeight : (qw[i].corrected ? kCorrectedWeight : kWordWeight);
     // A rare word is strong evidence, unless it is a typo fix (a guess that may fit anything).
-    add_term(qw[i].word, weight, bit, false, !qw[i].corrected);
+    // Stop words alone never make a match, so their (long, low-weight) posting lists are skipped
+    // unless the whole query is stop words.
+    if (!qw[i].stop) {
+      add_term(qw[i].word, weight, bit, false, !qw[i].corrected);
+    }
     if (!qw[i].stop) highlight.push_back(qw[i].word);
     if (i + 1 < nw && qw[i + 1].word != kNoWord) {
       const bool weak = qw[i].stop || qw[i + 1].stop;
@@ -564,13 +585,21 @@ SearchResult SearchIndex::Impl::Search(const SearchQuery& q) const {
     }
   }
 
-  // 4. Accumulate impacts.
+  // 4. Accumulate impacts. Raw pointers: the compiler cannot prove the vectors' buffers do not
+  // alias the floats it writes, and would reload them from thread-local storage every posting.
+  float* const score_of = sc.score.data();
+  uint64_t* const mask_of = sc.mask.data();
+  std::vector<uint32_t>& touched = sc.touched;
   for (const QueryTerm& t : sc.terms) {
-    for (uint32_t i = post_begin[t.term]; i < post_begin[t.term + 1]; ++i) {
-      const Posting& p = postings[i];
-      if (sc.mask[p.doc] == 0) sc.touched.push_back(p.doc);
-      sc.score[p.doc] += t.weight * p.impact;
-      sc.mask[p.doc] |= t.mask;
+    const Posting* p = postings.data() + post_begin[t.term];
+    const Posting* const end = postings.data() + post_begin[t.term + 1];
+    const float weight = t.weight;
+    const uint64_t mask = t.mask;
+    for (; p != end; ++p) {
+      const uint32_t doc = p->doc;
+      if (mask_of[doc] == 0) touched.push_back(doc);
+      score_of[doc] += weight * p->impact;
+      mask_of[doc] |= mask;
     }
   }
 

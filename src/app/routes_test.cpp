@@ -1,0 +1,49 @@
+// Every route the program registers is described in the OpenAPI document, with its method, and
+// the document describes no route that does not exist.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "app/routes.hpp"
+#include "app/services.hpp"
+
+namespace motcua::app {
+namespace {
+
+std::string Lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+TEST(Routes, EveryRouteIsDocumentedAndNothingElse) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("motcua-routes-" + std::to_string(::getpid()));
+  config::Config c;
+  c.data_dir = dir.string();
+  {
+    Services services(c);
+    const http::Router router = BuildRouter(services);
+    const auto doc = nlohmann::json::parse(api::OpenApiDocument());
+    std::set<std::pair<std::string, std::string>> registered, documented;
+    for (const auto& r : router.routes()) registered.emplace(Lower(r.method), r.pattern);
+    for (const auto& [path, item] : doc["paths"].items()) {
+      for (const auto& [method, op] : item.items()) {
+        documented.emplace(method, path);
+        EXPECT_TRUE(op.contains("responses")) << method << " " << path;
+      }
+    }
+    EXPECT_GE(registered.size(), 10u);
+    for (const auto& r : registered) {
+      EXPECT_TRUE(documented.count(r)) << "not in openapi.json: " << r.first << " " << r.second;
+    }
+    for (const auto& d : documented) {
+      EXPECT_TRUE(registered.count(d)) << "documented but not routed: " << d.first << " " << d.second;
+    }
+  }
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace motcua::app

@@ -1,0 +1,75 @@
+#include "http/router.hpp"
+
+#include <gtest/gtest.h>
+
+#include "http/gzip.hpp"
+#include "http/message.hpp"
+
+namespace motcua::http {
+namespace {
+
+Response Ok(const Request&) { return Response::Json("{}"); }
+
+TEST(Router, MatchesParametersMethodsAndHead) {
+  Router router;
+  router.Add({"GET", "/api/v1/procedures", "", false, Ok, nullptr});
+  router.Add({"GET", "/api/v1/procedures/{code}", "", false, Ok, nullptr});
+  router.Add({"POST", "/api/v1/procedures/import", "", true, Ok, nullptr});
+
+  Match m = router.Find("GET", "/api/v1/procedures/1.004194");
+  ASSERT_NE(m.route, nullptr);
+  EXPECT_EQ(m.route->pattern, "/api/v1/procedures/{code}");
+  ASSERT_EQ(m.params.size(), 1u);
+  EXPECT_EQ(m.params[0].second, "1.004194");
+
+  EXPECT_EQ(router.Find("POST", "/api/v1/procedures/import").route->method, "POST");
+  EXPECT_NE(router.Find("HEAD", "/api/v1/procedures").route, nullptr);
+
+  Match wrong = router.Find("DELETE", "/api/v1/procedures");
+  EXPECT_EQ(wrong.route, nullptr);
+  EXPECT_TRUE(wrong.path_matched);
+
+  Match none = router.Find("GET", "/api/v1/procedures/a/b");
+  EXPECT_EQ(none.route, nullptr);
+  EXPECT_FALSE(none.path_matched);
+  EXPECT_EQ(router.Find("GET", "/api/v1/procedures/").route, nullptr) << "empty parameter";
+  EXPECT_THROW(router.Add({"GET", "/api/v1/procedures", "", false, Ok, nullptr}), std::logic_error);
+}
+
+TEST(Message, PercentDecodingAndQueries) {
+  std::string out;
+  EXPECT_TRUE(PercentDecode("%C4%90%C4%83ng+k%C3%BD", true, &out));
+  EXPECT_EQ(out, "Đăng ký");
+  EXPECT_TRUE(PercentDecode("a+b", false, &out));
+  EXPECT_EQ(out, "a+b");
+  EXPECT_FALSE(PercentDecode("%G1", true, &out));
+  EXPECT_FALSE(PercentDecode("abc%", true, &out));
+  EXPECT_FALSE(PercentDecode("abc%4", true, &out));
+
+  std::vector<std::pair<std::string, std::string>> q;
+  ASSERT_TRUE(ParseQuery("q=dang+ky&limit=5&&flag&empty=", &q));
+  ASSERT_EQ(q.size(), 4u);
+  EXPECT_EQ(q[0], (std::pair<std::string, std::string>{"q", "dang ky"}));
+  EXPECT_EQ(q[2], (std::pair<std::string, std::string>{"flag", ""}));
+  EXPECT_FALSE(ParseQuery("q=%ZZ", &q));
+}
+
+TEST(Gzip, AcceptEncodingAndCompression) {
+  EXPECT_TRUE(AcceptsGzip("gzip, deflate, br"));
+  EXPECT_TRUE(AcceptsGzip("br;q=1.0, gzip;q=0.8"));
+  EXPECT_FALSE(AcceptsGzip("gzip;q=0"));
+  EXPECT_FALSE(AcceptsGzip("identity"));
+  EXPECT_FALSE(AcceptsGzip(""));
+  EXPECT_TRUE(WorthCompressing("application/json", 5000));
+  EXPECT_FALSE(WorthCompressing("application/json", 200));
+  EXPECT_FALSE(WorthCompressing("image/png", 50000));
+  const std::string text(10000, 'a');
+  const std::string z = Gzip(text);
+  ASSERT_GT(z.size(), 10u);
+  EXPECT_LT(z.size(), 200u);
+  EXPECT_EQ(static_cast<unsigned char>(z[0]), 0x1f);  // gzip magic
+  EXPECT_EQ(static_cast<unsigned char>(z[1]), 0x8b);
+}
+
+}  // namespace
+}  // namespace motcua::http
