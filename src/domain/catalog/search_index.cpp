@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -39,6 +38,7 @@ enum FieldIndex : size_t { kNameVi, kKeywords, kNameEn, kFieldName, kDocuments, 
 constexpr std::array<float, kFields> kFieldWeight = {3.0f, 2.0f, 2.0f, 1.0f, 0.3f, 0.3f};
 constexpr std::array<float, kFields> kFieldB = {0.5f, 0.3f, 0.5f, 0.0f, 0.75f, 0.5f};
 constexpr float kK1 = 1.2f;
+constexpr float kPruneShare = 0.2f;  // see the build: postings below this share of the best
 
 constexpr uint32_t kNoWord = std::numeric_limits<uint32_t>::max();
 // One bit each in the low half of a uint64_t mask; the high half marks "strong" matches.
@@ -64,6 +64,14 @@ constexpr float kRareWordShare = 0.05f;  // a unigram in at most this share of p
 // a long bundled procedure that merely mentions "khai sinh").
 constexpr size_t kRerankDepth = 20;
 constexpr float kNamePrecisionBonus = 0.5f;
+
+// std::popcount compiles to a libgcc call without -mpopcnt; this is branch-free and inline.
+int CountBits(uint64_t x) {
+  x = x - ((x >> 1) & 0x5555555555555555ull);
+  x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+  return static_cast<int>((x * 0x0101010101010101ull) >> 56);
+}
 
 uint64_t BigramKey(uint32_t a, uint32_t b) {
   return ((static_cast<uint64_t>(a) + 1) << 32) | static_cast<uint64_t>(b);
@@ -148,6 +156,7 @@ struct SearchIndex::Impl {
   std::unordered_map<uint64_t, uint32_t> terms;
   std::vector<uint32_t> post_begin;
   std::vector<Posting> postings;
+  std::vector<uint32_t> term_df;  // procedures containing the term (before pruning)
 
   std::vector<std::vector<NameToken>> name_vi_tokens;
   std::vector<std::vector<NameToken>> name_en_tokens;
@@ -291,16 +300,18 @@ SearchIndex::Impl::Impl(std::vector<Procedure> p) : procs(std::move(p)) {
   for (size_t f = 0; f < kFields; ++f) {
     avg_length[f] = n == 0 ? 1.0f : std::max(1.0f, avg_length[f] / static_cast<float>(n));
   }
+  // Postings far weaker than the term's best (a common word that only occurs in the documents
+  // list or agency of a procedure) change no ranking but make up much of the long posting lists
+  // of common words; they are dropped. Document frequencies keep counting them.
+  term_df.resize(term_docs.size());
   post_begin.assign(term_docs.size() + 1, 0);
-  for (size_t t = 0; t < term_docs.size(); ++t) {
-    post_begin[t + 1] = post_begin[t] + static_cast<uint32_t>(term_docs[t].size());
-  }
-  postings.resize(post_begin.back());
+  std::vector<Posting> scored;
   for (uint32_t t = 0; t < term_docs.size(); ++t) {
     const auto df = static_cast<float>(term_docs[t].size());
-    const float idf =
-        std::log(1.0f + (static_cast<float>(n) - df + 0.5f) / (df + 0.5f));
-    uint32_t out = post_begin[t];
+    term_df[t] = static_cast<uint32_t>(term_docs[t].size());
+    const float idf = std::log(1.0f + (static_cast<float>(n) - df + 0.5f) / (df + 0.5f));
+    scored.clear();
+    float best = 0.0f;
     for (uint32_t doc : term_docs[t]) {
       const DocTerms& dt = doc_terms[doc];
       const auto& tf = dt.tf.at(t);
@@ -310,12 +321,17 @@ SearchIndex::Impl::Impl(std::vector<Procedure> p) : procs(std::move(p)) {
         const float norm = 1.0f - kFieldB[f] + kFieldB[f] * dt.length[f] / avg_length[f];
         weighted += kFieldWeight[f] * tf[f] / norm;
       }
-      postings[out++] = Posting{doc, idf * weighted * (kK1 + 1.0f) / (weighted + kK1)};
+      scored.push_back(Posting{doc, idf * weighted * (kK1 + 1.0f) / (weighted + kK1)});
+      best = std::max(best, scored.back().impact);
     }
+    for (const Posting& p_t : scored) {
+      if (p_t.impact >= kPruneShare * best) postings.push_back(p_t);
+    }
+    post_begin[t + 1] = static_cast<uint32_t>(postings.size());
   }
   // Document frequency of each word's unigram, to prefer common words among typo candidates.
   for (const auto& [key, term] : terms) {
-    if ((key >> 32) == 0) word_df[key] = post_begin[term + 1] - post_begin[term];
+    if ((key >> 32) == 0) word_df[key] = term_df[term];
   }
 
   // Typo correction structures over the surface forms.
@@ -533,7 +549,7 @@ SearchResult SearchIndex::Impl::Search(const SearchQuery& q) const {
     auto it = terms.find(key);
     if (it == terms.end()) return;
     const uint32_t term = it->second;
-    if (rare_ok && post_begin[term + 1] - post_begin[term] <= rare_df) strong = true;
+    if (rare_ok && term_df[term] <= rare_df) strong = true;
     const uint64_t full = strong ? mask | (mask << 32) : mask;
     for (auto& t : sc.terms) {
       if (t.term == term) {
@@ -605,7 +621,7 @@ SearchResult SearchIndex::Impl::Search(const SearchQuery& q) const {
 
   // 5. Coverage and filters.
   const std::string field = q.field ? text::ToNfc(*q.field) : std::string();
-  const auto content_words = static_cast<float>(std::popcount(content_mask));
+  const auto content_words = static_cast<float>(CountBits(content_mask));
   sc.ranked.clear();
   for (uint32_t doc : sc.touched) {
     const uint64_t mask = sc.mask[doc];
@@ -614,7 +630,7 @@ SearchResult SearchIndex::Impl::Search(const SearchQuery& q) const {
     sc.mask[doc] = 0;
     const uint64_t matched = mask & content_mask;
     if (matched == 0 || !Passes(doc, q, field)) continue;
-    const float coverage = static_cast<float>(std::popcount(matched)) / content_words;
+    const float coverage = static_cast<float>(CountBits(matched)) / content_words;
     const float score = raw * (kCoverageFloor + (1.0f - kCoverageFloor) * coverage * coverage);
     sc.ranked.push_back(Candidate{score, doc, mask});
   }
@@ -638,7 +654,7 @@ SearchResult SearchIndex::Impl::Search(const SearchQuery& q) const {
 
   const uint64_t strong = (sc.ranked[0].mask >> 32) & content_mask;
   result.confident =
-      static_cast<float>(std::popcount(strong)) / content_words > kConfidentStrongCoverage;
+      static_cast<float>(CountBits(strong)) / content_words > kConfidentStrongCoverage;
   const size_t end = std::min(sc.ranked.size(), q.offset + q.limit);
   for (size_t i = q.offset; i < end; ++i) {
     SearchHit hit{&procs[sc.ranked[i].doc], sc.ranked[i].score, {}, {}};
