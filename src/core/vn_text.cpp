@@ -56,10 +56,9 @@ void Append(std::string& out, char32_t cp) {
 // Runs utf8proc_map and takes ownership of its malloc'd result.
 std::string Map(std::string_view s, int options) {
   utf8proc_uint8_t* out = nullptr;
-  const utf8proc_ssize_t n =
-      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
-                   static_cast<utf8proc_ssize_t>(s.size()), &out,
-                   static_cast<utf8proc_option_t>(options));
+  const utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
+                                          static_cast<utf8proc_ssize_t>(s.size()), &out,
+                                          static_cast<utf8proc_option_t>(options));
   if (n < 0) return std::string(s);  // invalid input: callers are told to pass valid UTF-8
   std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> guard(out, &std::free);
   return std::string(reinterpret_cast<const char*>(out), static_cast<size_t>(n));
@@ -67,8 +66,7 @@ std::string Map(std::string_view s, int options) {
 
 bool IsMark(char32_t cp) {
   const auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
-  return cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC ||
-         cat == UTF8PROC_CATEGORY_ME;
+  return cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC || cat == UTF8PROC_CATEGORY_ME;
 }
 
 bool IsWordChar(char32_t cp) {
@@ -217,9 +215,7 @@ bool IsValidUtf8(std::string_view s) {
   return true;
 }
 
-std::string ToNfc(std::string_view s) {
-  return Map(s, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-}
+std::string ToNfc(std::string_view s) { return Map(s, UTF8PROC_STABLE | UTF8PROC_COMPOSE); }
 
 std::string Canonical(std::string_view s) {
   // Lower-cased NFD, so tone and quality marks are separate code points we can move.

@@ -61,7 +61,9 @@ TEST(Fold, RemovesDiacriticsAndFoldsD) {
 }
 
 TEST(Fold, SameForNfcAndNfd) {
-  const std::string nfd = "\xC4\x91" "a\xCC\x86ng ky\xCC\x81";  // "đăng ký" decomposed
+  const std::string nfd =
+      "\xC4\x91"
+      "a\xCC\x86ng ky\xCC\x81";  // "đăng ký" decomposed
   EXPECT_EQ(Fold(nfd), "dang ky");
   EXPECT_EQ(Fold(nfd), Fold("đăng ký"));
 }

@@ -55,7 +55,8 @@ TEST(Procedure, LocalCodeIsStableAndNfcBased) {
   EXPECT_EQ(LocalCodeFor("Cấp bản sao văn bằng, chứng chỉ từ sổ gốc"), "local-27cbf928");
   // The same name in NFD gets the same code.
   EXPECT_EQ(LocalCodeFor("ca\xCC\x89"), LocalCodeFor("cả"));
-  EXPECT_EQ(LocalCodeFor("Đăng ký"), LocalCodeFor("\xC4\x90" "a\xCC\x86ng ky\xCC\x81"));
+  EXPECT_EQ(LocalCodeFor("Đăng ký"), LocalCodeFor("\xC4\x90"
+                                                  "a\xCC\x86ng ky\xCC\x81"));
   EXPECT_NE(LocalCodeFor("a"), LocalCodeFor("b"));
 }
 

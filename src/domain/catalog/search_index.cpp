@@ -378,9 +378,8 @@ SearchIndex::Impl::Impl(std::vector<Procedure> p) : procs(std::move(p)) {
     by_name[d] = d;
     folded_names[d] = text::Fold(procs[d].name_vi);
   }
-  std::stable_sort(by_name.begin(), by_name.end(), [&](uint32_t a, uint32_t b) {
-    return folded_names[a] < folded_names[b];
-  });
+  std::stable_sort(by_name.begin(), by_name.end(),
+                   [&](uint32_t a, uint32_t b) { return folded_names[a] < folded_names[b]; });
 }
 
 uint32_t SearchIndex::Impl::Correct(const std::string& folded) const {
@@ -519,8 +518,7 @@ SearchResult SearchIndex::Impl::Search(const SearchQuery& q) const {
         if (match && ph.words.size() == 1 && !english) {
           match = ascii[i] ? ph.ascii_ok
                            : text::Canonical(std::string_view(q.text).substr(
-                                 tokens[i].begin, tokens[i].end - tokens[i].begin)) ==
-                                 ph.canonical;
+                                 tokens[i].begin, tokens[i].end - tokens[i].begin)) == ph.canonical;
         }
         if (match) best = ph.words.size();
       }
@@ -543,8 +541,8 @@ SearchResult SearchIndex::Impl::Search(const SearchQuery& q) const {
   Scratch& sc = ThreadScratch(procs.size(), words.size());
   sc.terms.clear();
   std::vector<uint32_t> highlight;  // word ids of the query and its expansions, for names
-  const auto rare_df = static_cast<uint32_t>(
-      std::max(1.0f, kRareWordShare * static_cast<float>(procs.size())));
+  const auto rare_df =
+      static_cast<uint32_t>(std::max(1.0f, kRareWordShare * static_cast<float>(procs.size())));
   auto add_term = [&](uint64_t key, float weight, uint64_t mask, bool strong, bool rare_ok) {
     auto it = terms.find(key);
     if (it == terms.end()) return;

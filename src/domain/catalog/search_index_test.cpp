@@ -61,7 +61,9 @@ TEST(SearchIndex, FindsWithAndWithoutDiacritics) {
 TEST(SearchIndex, NfdInputAndOldTonePlacement) {
   SearchIndex index(Small());
   // "đăng ký kết hôn" fully decomposed.
-  EXPECT_EQ(TopCode(index, "\xC4\x91" "a\xCC\x86ng ky\xCC\x81 ke\xCC\x82\xCC\x81t ho\xCC\x82n"),
+  EXPECT_EQ(TopCode(index,
+                    "\xC4\x91"
+                    "a\xCC\x86ng ky\xCC\x81 ke\xCC\x82\xCC\x81t ho\xCC\x82n"),
             "1.000894");
   EXPECT_EQ(TopCode(index, "hoà giải tranh chấp"), "1.012812");
 }
@@ -190,8 +192,7 @@ TEST(SearchIndex, EmptyCatalogueAndPunctuation) {
 
 TEST(SearchIndex, ConcurrentSearchesAgree) {
   SearchIndex index(testing::LoadRealCatalog());
-  const std::vector<std::string> queries = {"làm sổ đỏ", "dang ky tam tru", "passport",
-                                            "mất CCCD"};
+  const std::vector<std::string> queries = {"làm sổ đỏ", "dang ky tam tru", "passport", "mất CCCD"};
   std::vector<std::string> expected;
   for (const auto& t : queries) expected.push_back(TopCode(index, t));
   std::vector<std::thread> threads;

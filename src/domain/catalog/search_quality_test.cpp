@@ -99,8 +99,8 @@ TEST(SearchQuality, DevelopmentSet) {
     top1 += first ? 1 : 0;
     top3 += any3 ? 1 : 0;
     if (!first) {
-      misses.push_back(std::string(any3 ? "top-3 only" : "MISS") + ": \"" + text +
-                       "\" expected " + expected[0] + Describe(r));
+      misses.push_back(std::string(any3 ? "top-3 only" : "MISS") + ": \"" + text + "\" expected " +
+                       expected[0] + Describe(r));
     }
   }
 
@@ -111,8 +111,8 @@ TEST(SearchQuality, DevelopmentSet) {
   std::printf(
       "search quality: %d in-scope queries: top-1 %.3f, top-3 %.3f, confident %.3f; "
       "%d out-of-scope: not confident %.3f\n",
-      in_scope, top1_rate, top3_rate, static_cast<double>(in_confident) / in_scope,
-      out_of_scope, oos_rate);
+      in_scope, top1_rate, top3_rate, static_cast<double>(in_confident) / in_scope, out_of_scope,
+      oos_rate);
   EXPECT_GE(in_scope, 120);
   EXPECT_GE(out_of_scope, 15);
   EXPECT_GE(top3_rate, kMinTop3);

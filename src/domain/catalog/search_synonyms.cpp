@@ -147,19 +147,22 @@ constexpr std::array kSynonyms = {
 // one-word entry only counts if its folded form is unambiguous in the catalogue ("cho" yes;
 // "do" no: it is also "đỏ" of "sổ đỏ").
 constexpr std::string_view kVietnameseStopPhrases[] = {
-    "thủ tục", "làm sao", "làm thế nào", "như thế nào", "thế nào", "ra sao", "tôi muốn",
-    "cho em hỏi", "cho tôi hỏi", "xin hỏi", "hỏi", "tôi", "muốn", "mình", "em", "anh", "chị",
-    "chú", "bác", "cô", "của", "cho", "và", "thì", "là", "gì", "cần", "những", "các", "có",
-    "không", "được", "ở đâu", "đâu", "bao nhiêu", "bao lâu", "với", "để", "khi", "nào", "phải",
-    "giấy tờ", "hồ sơ", "ạ", "nhé", "vậy", "này", "đó", "bị", "đã", "mà", "rồi", "lẫn", "cả",
-    "ơi", "ai", "nhà mình", "thế", "nhờ", "giúp"};
+    "thủ tục",    "làm sao",     "làm thế nào", "như thế nào", "thế nào", "ra sao", "tôi muốn",
+    "cho em hỏi", "cho tôi hỏi", "xin hỏi",     "hỏi",         "tôi",     "muốn",   "mình",
+    "em",         "anh",         "chị",         "chú",         "bác",     "cô",     "của",
+    "cho",        "và",          "thì",         "là",          "gì",      "cần",    "những",
+    "các",        "có",          "không",       "được",        "ở đâu",   "đâu",    "bao nhiêu",
+    "bao lâu",    "với",         "để",          "khi",         "nào",     "phải",   "giấy tờ",
+    "hồ sơ",      "ạ",           "nhé",         "vậy",         "này",     "đó",     "bị",
+    "đã",         "mà",          "rồi",         "lẫn",         "cả",      "ơi",     "ai",
+    "nhà mình",   "thế",         "nhờ",         "giúp"};
 
 // English function words; they apply only to queries that look English.
 constexpr std::string_view kEnglishStopWords[] = {
-    "how", "to",   "the",  "a",    "an",     "for",  "of",    "in",   "on",    "i",
-    "my",  "me",   "do",   "does", "get",    "what", "is",    "are",  "can",   "where",
-    "need", "want", "apply", "please", "with", "and", "or",   "at",   "by",    "from",
-    "about", "we", "our",  "you",  "it",     "be",   "should", "which", "when", "if"};
+    "how",   "to",   "the",   "a",      "an",   "for",  "of",     "in",    "on",   "i",
+    "my",    "me",   "do",    "does",   "get",  "what", "is",     "are",   "can",  "where",
+    "need",  "want", "apply", "please", "with", "and",  "or",     "at",    "by",   "from",
+    "about", "we",   "our",   "you",    "it",   "be",   "should", "which", "when", "if"};
 
 }  // namespace
 

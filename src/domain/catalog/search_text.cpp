@@ -73,8 +73,7 @@ std::string TelexDecode(std::string_view w) {
         out.push_back('u');
       }
     } else if ((c == 's' || c == 'f' || c == 'r' || c == 'x' || c == 'j' || c == 'z') &&
-               i + 1 == w.size() && !out.empty() &&
-               std::any_of(out.begin(), out.end(), IsVowel)) {
+               i + 1 == w.size() && !out.empty() && std::any_of(out.begin(), out.end(), IsVowel)) {
       // A tone key typed after the syllable.
     } else {
       out.push_back(c);

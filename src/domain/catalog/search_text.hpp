@@ -11,7 +11,8 @@ namespace motcua::catalog::search_internal {
 // The index key of a folded word. Vietnamese syllables pass through unchanged; English words are
 // reduced to a crude stem so "register", "registration" and "registered" meet: common suffixes
 // are stripped and the rest cut to 6 letters. Every suffix it strips is impossible at the end of
-// a Vietnamese syllable (which ends in a vowel or c, ch, m, n, ng, nh, p, t), so Vietnamese is safe.
+// a Vietnamese syllable (which ends in a vowel or c, ch, m, n, ng, nh, p, t), so Vietnamese is
+// safe.
 std::string IndexKey(std::string_view folded);
 
 // Undoes Telex leftovers of a folded ASCII word: "ddawng" -> "dang", "kys" -> "ky",
