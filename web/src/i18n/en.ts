@@ -90,6 +90,8 @@ export const en: Dict = {
 
   spTitle: 'Service points',
   spIntro: 'Centre branches, commune and ward one-stop offices, and post offices that accept dossiers.',
+  spSearch: 'Search by name or address',
+  spSearchPlaceholder: 'e.g. Ba Đình',
   spKind: 'Kind of service point',
   spKinds: {
     centre_branch: 'Centre branch',

@@ -89,6 +89,8 @@ export const vi = {
 
   spTitle: 'Điểm phục vụ',
   spIntro: 'Các chi nhánh Trung tâm, bộ phận một cửa xã, phường và điểm bưu điện nhận hồ sơ.',
+  spSearch: 'Tìm theo tên, địa chỉ',
+  spSearchPlaceholder: 'Ví dụ: Ba Đình',
   spKind: 'Loại điểm phục vụ',
   spKinds: {
     centre_branch: 'Chi nhánh Trung tâm',

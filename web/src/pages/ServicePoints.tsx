@@ -1,4 +1,5 @@
 // Service points page: /diem-phuc-vu?kind=
+import { useState } from 'preact/hooks';
 import { listServicePoints, type OpeningHours, type ServicePoint } from '../lib/api';
 import { useI18n, type Dict } from '../i18n';
 import { useApi } from '../lib/useApi';
@@ -7,6 +8,16 @@ import { navigate, type Loc } from '../lib/router';
 import { ErrorBox } from '../components/ErrorBox';
 
 const KINDS = ['centre_branch', 'commune_office', 'postal_agent'];
+
+/** Lower-case, no diacritics, so "ba dinh" finds "Ba Đình". */
+function fold(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'd')
+    .toLowerCase();
+}
 
 function span(r: [string, string] | null | undefined): string | null {
   return r ? `${r[0]}–${r[1]}` : null;
@@ -74,12 +85,28 @@ export function ServicePoints({ loc }: { loc: Loc }) {
   useTitle(t.spTitle);
   const kind = loc.search.get('kind') ?? '';
   const [state, retry] = useApi((signal) => listServicePoints(kind, signal), [kind]);
-  const items = state.status === 'ok' ? state.data.items : [];
+  const [text, setText] = useState('');
+  const all = state.status === 'ok' ? state.data.items : [];
+  const needle = fold(text.trim());
+  const items = needle
+    ? all.filter((sp) => fold(`${sp.name} ${sp.address ?? ''} ${(sp.fields ?? []).join(' ')}`).includes(needle))
+    : all;
   return (
     <>
       <h1>{t.spTitle}</h1>
       <p class="intro">{t.spIntro}</p>
-      <div class="filters filters-inline">
+      <div class="filters-inline">
+        <div class="filter">
+          <label for="sp-text">{t.spSearch}</label>
+          <input
+            id="sp-text"
+            type="search"
+            value={text}
+            placeholder={t.spSearchPlaceholder}
+            autocomplete="off"
+            onInput={(e) => setText(e.currentTarget.value)}
+          />
+        </div>
         <div class="filter">
           <label for="sp-kind">{t.spKind}</label>
           <select
