@@ -15,6 +15,8 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -129,6 +131,38 @@ void BM_Build(benchmark::State& state) {
 }
 BENCHMARK(BM_Build)->Unit(benchmark::kMillisecond)->Iterations(3);
 
+// Writes the enlarged catalogue in the import file format, so the HTTP load benchmark
+// (scripts/bench) serves exactly the catalogue measured here.
+void WriteCatalogue(const char* path) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const Procedure& p : Enlarged()) {
+    const auto& rules = p.rules.front();
+    out.push_back({{"code", p.has_national_code ? nlohmann::json(p.code) : nlohmann::json(nullptr)},
+                   {"name_vi", p.name_vi},
+                   {"name_en", p.name_en},
+                   {"field", p.field},
+                   {"level", std::string(motcua::catalog::ToString(p.level))},
+                   {"online", std::string(motcua::catalog::ToString(p.online))},
+                   {"processing_days", rules.processing_days ? nlohmann::json(*rules.processing_days)
+                                                             : nlohmann::json(nullptr)},
+                   {"fee_vnd", rules.fee_vnd ? nlohmann::json(*rules.fee_vnd) : nlohmann::json(nullptr)},
+                   {"documents", p.documents},
+                   {"keywords", p.keywords},
+                   {"agency", p.agency}});
+  }
+  std::ofstream(path) << out.dump();
+}
+
 }  // namespace
 
-BENCHMARK_MAIN();
+// search_bench [--write-catalogue FILE] [google benchmark flags]
+int main(int argc, char** argv) {
+  if (argc == 3 && std::string(argv[1]) == "--write-catalogue") {
+    WriteCatalogue(argv[2]);
+    return 0;
+  }
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
