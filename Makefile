@@ -44,4 +44,4 @@ lint:
 	@clang-format --dry-run --Werror $$(git ls-files 'src/*.cpp' 'src/*.hpp' 'bench/*.cpp')
 
 clean:
-	@rm -rf $(BUILD) $(ASAN_BUILD) build-bench web/dist
+	@rm -rf $(BUILD) $(ASAN_BUILD) web/dist
