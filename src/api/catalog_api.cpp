@@ -17,7 +17,18 @@ http::Response ErrorResponse(const Error& error, const http::Request& request) {
 
 http::Response JsonOk(std::string body) { return http::Response::Json(std::move(body)); }
 
+namespace {
+
+// Bodies depend on the request and on the day (which rules are in force).
+std::string CacheKey(const http::Request& r, Date today) { return today.ToIso() + r.target; }
+
+}  // namespace
+
 http::Response CatalogApi::ListProcedures(const http::Request& r) const {
+  const auto index = catalog_.Snapshot();
+  const Date today = clock_.TodayInVietnam();
+  const std::string key = CacheKey(r, today);
+  if (auto body = cache_.Get(index, key)) return JsonOk(std::move(*body));
   if (Status st = OnlyParams(r, {"q", "field", "level", "online", "offset", "limit"}); !st.ok()) {
     return ErrorResponse(st.error(), r);
   }
@@ -38,39 +49,48 @@ http::Response CatalogApi::ListProcedures(const http::Request& r) const {
   if (const auto level = r.Query("level"); !level.empty()) {
     query.level = catalog::ParseLevel(level);
     if (!query.level) {
-      return ErrorResponse(MakeError(ErrorCode::kInvalidArgument,
-                                     "level phải là commune, city hoặc central_police",
-                                     "level must be commune, city or central_police", "level"),
-                           r);
+      return ErrorResponse(
+          MakeError(ErrorCode::kInvalidArgument, "level phải là commune, city hoặc central_police",
+                    "level must be commune, city or central_police", "level"),
+          r);
     }
   }
   if (const auto online = r.Query("online"); !online.empty()) {
     query.online = catalog::ParseOnlineLevel(online);
     if (!query.online) {
-      return ErrorResponse(MakeError(ErrorCode::kInvalidArgument,
-                                     "online phải là full, partial hoặc none",
-                                     "online must be full, partial or none", "online"),
-                           r);
+      return ErrorResponse(
+          MakeError(ErrorCode::kInvalidArgument, "online phải là full, partial hoặc none",
+                    "online must be full, partial or none", "online"),
+          r);
     }
   }
 
-  const auto index = catalog_.Snapshot();
   const catalog::SearchResult result = index->Search(query);
-  const Date today = clock_.TodayInVietnam();
-  json items = json::array();
+  JsonWriter w;
+  w.Reserve(1024 + 700 * result.hits.size());
+  w.BeginObject();
+  w.Key("total").Int(static_cast<int64_t>(result.total));
+  w.Key("offset").Int(static_cast<int64_t>(query.offset));
+  w.Key("limit").Int(static_cast<int64_t>(query.limit));
+  w.Key("confident").Bool(result.confident);
+  w.Key("items").BeginArray();
   for (const auto& hit : result.hits) {
-    items.push_back(ProcedureSummary(*hit.procedure, today, query.text.empty() ? nullptr : &hit));
+    WriteProcedureSummary(w, *hit.procedure, today, query.text.empty() ? nullptr : &hit);
   }
-  json body = {{"total", result.total},   {"offset", query.offset}, {"limit", query.limit},
-               {"confident", result.confident}, {"items", std::move(items)}};
-  return JsonOk(body.dump());
+  w.EndArray().EndObject();
+  std::string text = w.Take();
+  cache_.Put(index, key, text);
+  return JsonOk(std::move(text));
 }
 
 http::Response CatalogApi::GetProcedure(const http::Request& r) const {
+  const auto index = catalog_.Snapshot();
+  const Date today = clock_.TodayInVietnam();
+  const std::string key = CacheKey(r, today);
+  if (auto body = cache_.Get(index, key)) return JsonOk(std::move(*body));
   if (Status st = OnlyParams(r, {"on"}); !st.ok()) return ErrorResponse(st.error(), r);
   auto on = DateParam(r, "on");
   if (!on.ok()) return ErrorResponse(on.error(), r);
-  const auto index = catalog_.Snapshot();
   const std::string code(r.Param("code"));
   const catalog::Procedure* p = index->Find(code);
   if (!p) {
@@ -78,7 +98,9 @@ http::Response CatalogApi::GetProcedure(const http::Request& r) const {
                                    "No procedure with code " + code, "code"),
                          r);
   }
-  return JsonOk(ProcedureDetail(*p, on->value_or(clock_.TodayInVietnam())).dump());
+  std::string text = ProcedureDetailJson(*p, on->value_or(today));
+  cache_.Put(index, key, text);
+  return JsonOk(std::move(text));
 }
 
 http::Response CatalogApi::ListFields(const http::Request& r) const {
@@ -103,19 +125,19 @@ http::Response CatalogApi::ImportProcedures(const http::Request& r) const {
                          r);
   }
   if (r.Header("authorization") != "Bearer " + admin_token_) {
-    http::Response res = ErrorResponse(
-        MakeError(ErrorCode::kUnauthenticated, "Thiếu hoặc sai mã quản trị",
-                  "Missing or wrong administrator token"),
-        r);
+    http::Response res =
+        ErrorResponse(MakeError(ErrorCode::kUnauthenticated, "Thiếu hoặc sai mã quản trị",
+                                "Missing or wrong administrator token"),
+                      r);
     res.headers.emplace_back("WWW-Authenticate", "Bearer");
     return res;
   }
   const std::string_view type = r.Header("content-type");
   if (!type.starts_with("application/json")) {
-    return ErrorResponse(MakeError(ErrorCode::kUnsupportedMediaType,
-                                   "Nội dung phải là application/json",
-                                   "Content-Type must be application/json"),
-                         r);
+    return ErrorResponse(
+        MakeError(ErrorCode::kUnsupportedMediaType, "Nội dung phải là application/json",
+                  "Content-Type must be application/json"),
+        r);
   }
   if (Status st = OnlyParams(r, {"effective_from"}); !st.ok()) return ErrorResponse(st.error(), r);
   auto effective = DateParam(r, "effective_from");

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "api/response_cache.hpp"
 #include "core/clock.hpp"
 #include "domain/catalog/catalog_service.hpp"
 #include "http/message.hpp"
@@ -11,19 +12,25 @@ namespace motcua::api {
 
 class CatalogApi {
  public:
-  // `admin_token` empty disables the import endpoint.
-  CatalogApi(catalog::CatalogService& catalog, const Clock& clock, std::string admin_token)
-      : catalog_(catalog), clock_(clock), admin_token_(std::move(admin_token)) {}
+  // `admin_token` empty disables the import endpoint; `cache_entries` 0 disables the cache of
+  // rendered search and procedure bodies.
+  CatalogApi(catalog::CatalogService& catalog, const Clock& clock, std::string admin_token,
+             size_t cache_entries)
+      : catalog_(catalog),
+        clock_(clock),
+        admin_token_(std::move(admin_token)),
+        cache_(cache_entries) {}
 
-  http::Response ListProcedures(const http::Request& request) const;   // GET /api/v1/procedures
-  http::Response GetProcedure(const http::Request& request) const;     // GET .../{code}
-  http::Response ListFields(const http::Request& request) const;       // GET /api/v1/fields
-  http::Response ImportProcedures(const http::Request& request) const; // POST .../import
+  http::Response ListProcedures(const http::Request& request) const;    // GET /api/v1/procedures
+  http::Response GetProcedure(const http::Request& request) const;      // GET .../{code}
+  http::Response ListFields(const http::Request& request) const;        // GET /api/v1/fields
+  http::Response ImportProcedures(const http::Request& request) const;  // POST .../import
 
  private:
   catalog::CatalogService& catalog_;
   const Clock& clock_;
   std::string admin_token_;
+  mutable ResponseCache cache_;
 };
 
 // The one place that turns an expected error into a response (problem+json).

@@ -71,14 +71,16 @@ Result<OrganisationSeed> ParseOrganisation(std::string_view json_text) {
     const std::string where = "units #" + std::to_string(i + 1);
     Unit u;
     std::string kind;
-    for (Status st : {Text(units[i], "code", where, true, &u.code),
-                      Text(units[i], "name", where, true, &u.name),
-                      Text(units[i], "kind", where, true, &kind),
-                      Text(units[i], "parent_code", where, false, &u.parent_code)}) {
+    for (Status st :
+         {Text(units[i], "code", where, true, &u.code),
+          Text(units[i], "name", where, true, &u.name), Text(units[i], "kind", where, true, &kind),
+          Text(units[i], "parent_code", where, false, &u.parent_code)}) {
       if (!st.ok()) return st.error();
     }
     auto k = organisation::ParseUnitKind(kind);
-    if (!k) return Bad(where, "kind", "phải là province, commune hoặc ward", "must be province, commune or ward");
+    if (!k)
+      return Bad(where, "kind", "phải là province, commune hoặc ward",
+                 "must be province, commune or ward");
     u.kind = *k;
     seed.units.push_back(std::move(u));
   }
@@ -87,10 +89,10 @@ Result<OrganisationSeed> ParseOrganisation(std::string_view json_text) {
     const std::string where = "service_points #" + std::to_string(i + 1);
     ServicePoint p;
     std::string kind;
-    for (Status st : {Text(j, "code", where, true, &p.code), Text(j, "name", where, true, &p.name),
-                      Text(j, "kind", where, true, &kind),
-                      Text(j, "unit_code", where, true, &p.unit_code),
-                      Text(j, "address", where, false, &p.address)}) {
+    for (Status st :
+         {Text(j, "code", where, true, &p.code), Text(j, "name", where, true, &p.name),
+          Text(j, "kind", where, true, &kind), Text(j, "unit_code", where, true, &p.unit_code),
+          Text(j, "address", where, false, &p.address)}) {
       if (!st.ok()) return st.error();
     }
     auto k = organisation::ParseServicePointKind(kind);
@@ -106,7 +108,8 @@ Result<OrganisationSeed> ParseOrganisation(std::string_view json_text) {
     }
     p.counters = counters.get<int>();
     for (const auto& f : j.value("fields", json::array())) {
-      if (!f.is_string()) return Bad(where, "fields", "phải là mảng chuỗi", "must be an array of strings");
+      if (!f.is_string())
+        return Bad(where, "fields", "phải là mảng chuỗi", "must be an array of strings");
       p.fields.push_back(text::ToNfc(f.get<std::string>()));
     }
     for (const auto& h : j.value("hours", json::array())) {
@@ -118,8 +121,7 @@ Result<OrganisationSeed> ParseOrganisation(std::string_view json_text) {
         oh.afternoon_open = h.at("afternoon").at(0).get<std::string>();
         oh.afternoon_close = h.at("afternoon").at(1).get<std::string>();
       } catch (const json::exception&) {
-        return Bad(where, "hours",
-                   "mỗi mục cần weekday, morning [mở, đóng], afternoon [mở, đóng]",
+        return Bad(where, "hours", "mỗi mục cần weekday, morning [mở, đóng], afternoon [mở, đóng]",
                    "each entry needs weekday, morning [open, close], afternoon [open, close]");
       }
       if (oh.weekday < 0 || oh.weekday > 6 || !IsTime(oh.morning_open) ||

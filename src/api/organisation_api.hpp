@@ -23,8 +23,9 @@ class OrganisationApi {
  public:
   explicit OrganisationApi(organisation::OrganisationRepository& repository)
       : repository_(repository) {}
-  http::Response ListUnits(const http::Request& request) const;          // GET /api/v1/units
-  http::Response ListServicePoints(const http::Request& request) const;  // GET /api/v1/service-points
+  http::Response ListUnits(const http::Request& request) const;  // GET /api/v1/units
+  http::Response ListServicePoints(
+      const http::Request& request) const;  // GET /api/v1/service-points
 
  private:
   organisation::OrganisationRepository& repository_;

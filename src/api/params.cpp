@@ -39,11 +39,11 @@ Result<std::optional<std::string>> TextParam(const http::Request& r, std::string
   if (v.empty()) return std::optional<std::string>{};
   // The server has already checked UTF-8 validity of every query parameter.
   if (CountChars(v) > max_chars) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     std::string(name) + " dài quá " + std::to_string(max_chars) + " ký tự",
-                     std::string(name) + " is longer than " + std::to_string(max_chars) +
-                         " characters",
-                     std::string(name));
+    return MakeError(
+        ErrorCode::kInvalidArgument,
+        std::string(name) + " dài quá " + std::to_string(max_chars) + " ký tự",
+        std::string(name) + " is longer than " + std::to_string(max_chars) + " characters",
+        std::string(name));
   }
   if (v.find('\0') != std::string_view::npos) {
     return MakeError(ErrorCode::kInvalidArgument, std::string(name) + " chứa ký tự NUL",

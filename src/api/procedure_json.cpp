@@ -7,16 +7,17 @@
 namespace motcua::api {
 namespace {
 
-using nlohmann::json;
 using catalog::Procedure;
+using nlohmann::json;
 
 Error FieldError(size_t index, const std::string& code, const std::string& field,
                  const std::string& vi, const std::string& en) {
   const std::string who = code.empty() ? "" : " (" + code + ")";
-  return MakeError(ErrorCode::kInvalidArgument,
-                   "Bản ghi #" + std::to_string(index + 1) + who + ", trường '" + field + "': " + vi,
-                   "Record #" + std::to_string(index + 1) + who + ", field '" + field + "': " + en,
-                   "/" + std::to_string(index) + "/" + field);
+  return MakeError(
+      ErrorCode::kInvalidArgument,
+      "Bản ghi #" + std::to_string(index + 1) + who + ", trường '" + field + "': " + vi,
+      "Record #" + std::to_string(index + 1) + who + ", field '" + field + "': " + en,
+      "/" + std::to_string(index) + "/" + field);
 }
 
 // Reads one record; returns an error naming the field that is wrong.
@@ -113,40 +114,76 @@ Result<Procedure> ParseRecord(const json& j, size_t index, Date effective_from) 
   return p;
 }
 
-json Segments(const std::string& name, const std::vector<catalog::Span>& spans) {
-  json out = json::array();
-  size_t pos = 0;
+// Writes a name as consecutive segments, matched or not; joined they give the name back.
+// Matched words separated only by spaces read as one highlighted phrase.
+void WriteSegments(JsonWriter& w, const std::string& name,
+                   const std::vector<catalog::Span>& spans) {
+  struct Segment {
+    size_t begin, end;
+    bool match;
+  };
+  std::vector<Segment> segments;
   auto add = [&](size_t b, size_t e, bool match) {
     if (e <= b) return;
-    if (!out.empty() && out.back()["match"].get<bool>() == match) {
-      out.back()["text"] = out.back()["text"].get<std::string>() + name.substr(b, e - b);
+    if (!segments.empty() && segments.back().match == match && segments.back().end == b) {
+      segments.back().end = e;
     } else {
-      out.push_back({{"text", name.substr(b, e - b)}, {"match", match}});
+      segments.push_back({b, e, match});
     }
   };
+  size_t pos = 0;
   for (const auto& s : spans) {
     if (s.begin < pos || s.end > name.size() || s.begin >= s.end) continue;
-    // Matched words separated only by spaces read as one highlighted phrase.
     const std::string_view gap = std::string_view(name).substr(pos, s.begin - pos);
-    const bool joins = !out.empty() && out.back()["match"].get<bool>() &&
+    const bool joins = !segments.empty() && segments.back().match &&
                        gap.find_first_not_of(' ') == std::string_view::npos;
     add(pos, s.begin, joins);
     add(s.begin, s.end, true);
     pos = s.end;
   }
   add(pos, name.size(), false);
-  return out;
+  w.BeginArray();
+  for (const auto& seg : segments) {
+    w.BeginObject()
+        .Key("text")
+        .String(std::string_view(name).substr(seg.begin, seg.end - seg.begin))
+        .Key("match")
+        .Bool(seg.match)
+        .EndObject();
+  }
+  w.EndArray();
 }
 
-json OptionalNumber(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
+void WriteRules(JsonWriter& w, const catalog::ProcedureRules* rules) {
+  w.Key("processing_days");
+  if (rules && rules->processing_days) {
+    w.Int(*rules->processing_days);
+  } else {
+    w.Null();
+  }
+  w.Key("fee_vnd").OptionalInt(rules ? rules->fee_vnd : std::nullopt);
+}
 
-void AddRules(json& out, const Procedure& p, Date day) {
+// The fields every procedure object has: identity, names, classification, rules on `day`.
+void WriteCommon(JsonWriter& w, const Procedure& p, Date day) {
+  w.Key("code").String(p.code);
+  w.Key("has_national_code").Bool(p.has_national_code);
+  w.Key("name_vi").String(p.name_vi);
+  w.Key("name_en").String(p.name_en);
+  w.Key("field").String(p.field);
+  w.Key("field_en").String(catalog::FieldNameEn(p.field));
+  w.Key("level").String(catalog::ToString(p.level));
+  w.Key("online").String(catalog::ToString(p.online));
+  w.Key("agency").String(p.agency);
   const catalog::ProcedureRules* rules = p.RulesOn(day);
   if (!rules && !p.rules.empty()) rules = &p.rules.front();  // not yet in force: show the first
-  out["processing_days"] =
-      rules && rules->processing_days ? json(*rules->processing_days) : json(nullptr);
-  out["fee_vnd"] = rules ? OptionalNumber(rules->fee_vnd) : json(nullptr);
-  out["rules_effective_from"] = rules ? json(rules->effective_from.ToIso()) : json(nullptr);
+  WriteRules(w, rules);
+  w.Key("rules_effective_from");
+  if (rules) {
+    w.String(rules->effective_from.ToIso());
+  } else {
+    w.Null();
+  }
 }
 
 }  // namespace
@@ -175,43 +212,39 @@ Result<std::vector<Procedure>> ParseProcedures(std::string_view json_text, Date 
   return out;
 }
 
-json ProcedureSummary(const Procedure& p, Date day, const catalog::SearchHit* hit) {
-  json out = {
-      {"code", p.code},
-      {"has_national_code", p.has_national_code},
-      {"name_vi", p.name_vi},
-      {"name_en", p.name_en},
-      {"field", p.field},
-      {"field_en", std::string(catalog::FieldNameEn(p.field))},
-      {"level", std::string(catalog::ToString(p.level))},
-      {"online", std::string(catalog::ToString(p.online))},
-      {"agency", p.agency},
-  };
-  AddRules(out, p, day);
-  out["score"] = hit ? hit->score : 0.0;
-  const std::vector<catalog::Span> none;
-  out["highlight"] = {{"name_vi", Segments(p.name_vi, hit ? hit->name_vi_spans : none)},
-                      {"name_en", Segments(p.name_en, hit ? hit->name_en_spans : none)}};
-  return out;
+void WriteProcedureSummary(JsonWriter& w, const Procedure& p, Date day,
+                           const catalog::SearchHit* hit) {
+  static const std::vector<catalog::Span> kNone;
+  w.BeginObject();
+  WriteCommon(w, p, day);
+  w.Key("score").Double(hit ? hit->score : 0.0);
+  w.Key("highlight").BeginObject();
+  w.Key("name_vi");
+  WriteSegments(w, p.name_vi, hit ? hit->name_vi_spans : kNone);
+  w.Key("name_en");
+  WriteSegments(w, p.name_en, hit ? hit->name_en_spans : kNone);
+  w.EndObject();
+  w.EndObject();
 }
 
-json ProcedureDetail(const Procedure& p, Date day) {
-  json out = ProcedureSummary(p, day, nullptr);
-  out.erase("score");
-  out.erase("highlight");
-  out["documents"] = p.documents;
-  out["keywords"] = p.keywords;
-  out["notes"] = p.notes;
-  out["source"] = p.source;
-  json history = json::array();
+std::string ProcedureDetailJson(const Procedure& p, Date day) {
+  JsonWriter w;
+  w.Reserve(4096);
+  w.BeginObject();
+  WriteCommon(w, p, day);
+  w.Key("documents").StringArray(p.documents);
+  w.Key("keywords").StringArray(p.keywords);
+  w.Key("notes").String(p.notes);
+  w.Key("source").String(p.source);
+  w.Key("rule_history").BeginArray();
   for (const auto& r : p.rules) {
-    history.push_back({{"effective_from", r.effective_from.ToIso()},
-                       {"processing_days", r.processing_days ? json(*r.processing_days)
-                                                             : json(nullptr)},
-                       {"fee_vnd", OptionalNumber(r.fee_vnd)}});
+    w.BeginObject().Key("effective_from").String(r.effective_from.ToIso());
+    WriteRules(w, &r);
+    w.EndObject();
   }
-  out["rule_history"] = history;
-  return out;
+  w.EndArray();
+  w.EndObject();
+  return w.Take();
 }
 
 }  // namespace motcua::api

@@ -1,10 +1,11 @@
 #pragma once
 // The procedure catalogue file format (data/procedures.json) and the API's procedure objects.
 
-#include <nlohmann/json_fwd.hpp>
+#include <string>
 #include <string_view>
 #include <vector>
 
+#include "api/json_writer.hpp"
 #include "core/date.hpp"
 #include "core/result.hpp"
 #include "domain/catalog/procedure.hpp"
@@ -19,9 +20,9 @@ Result<std::vector<catalog::Procedure>> ParseProcedures(std::string_view json_te
 
 // The list item: identity, names, classification, rules in force on `day`, and (for a search
 // hit) score and highlight segments.
-nlohmann::json ProcedureSummary(const catalog::Procedure& p, Date day,
-                                const catalog::SearchHit* hit);
+void WriteProcedureSummary(JsonWriter& w, const catalog::Procedure& p, Date day,
+                           const catalog::SearchHit* hit);
 // The whole procedure, with documents, notes and the history of its rules.
-nlohmann::json ProcedureDetail(const catalog::Procedure& p, Date day);
+std::string ProcedureDetailJson(const catalog::Procedure& p, Date day);
 
 }  // namespace motcua::api

@@ -41,9 +41,9 @@ TEST(ParseProcedures, ErrorsNameTheRecordAndField) {
   struct Case {
     const char* field;
     nlohmann::json value;
-  } cases[] = {{"fee_vnd", -1},       {"fee_vnd", "free"},  {"processing_days", 1.5},
-               {"level", "country"},  {"online", true},     {"name_vi", nullptr},
-               {"documents", "one"},  {"keywords", {1, 2}}, {"code", 12}};
+  } cases[] = {{"fee_vnd", -1},      {"fee_vnd", "free"},  {"processing_days", 1.5},
+               {"level", "country"}, {"online", true},     {"name_vi", nullptr},
+               {"documents", "one"}, {"keywords", {1, 2}}, {"code", 12}};
   for (const auto& c : cases) {
     auto broken = doc;
     broken[6][c.field] = c.value;
@@ -64,9 +64,10 @@ TEST(ParseProcedures, ErrorsNameTheRecordAndField) {
 
 TEST(ParseProcedures, NormalisesToNfc) {
   // "Đăng ký" typed in NFD (a + combining breve, y + combining acute).
-  const std::string nfd = "[{\"code\":\"1.1\",\"name_vi\":\"\xC4\x90\x61\xCC\x86ng ky\xCC\x81\","
-                          "\"name_en\":\"x\",\"field\":\"C\",\"level\":\"city\",\"online\":\"none\","
-                          "\"agency\":\"A\",\"processing_days\":null,\"fee_vnd\":null}]";
+  const std::string nfd =
+      "[{\"code\":\"1.1\",\"name_vi\":\"\xC4\x90\x61\xCC\x86ng ky\xCC\x81\","
+      "\"name_en\":\"x\",\"field\":\"C\",\"level\":\"city\",\"online\":\"none\","
+      "\"agency\":\"A\",\"processing_days\":null,\"fee_vnd\":null}]";
   auto r = ParseProcedures(nfd, kFrom);
   ASSERT_TRUE(r.ok()) << r.error().message_en;
   EXPECT_EQ((*r)[0].name_vi, "Đăng ký");
@@ -81,7 +82,9 @@ TEST(ProcedureSummary, HighlightSegmentsRebuildTheName) {
   catalog::SearchHit hit;
   hit.procedure = &p;
   hit.name_vi_spans = {{0, 6}, {7, 10}};  // "Đăng", "ký" (byte offsets)
-  const auto j = ProcedureSummary(p, kFrom, &hit);
+  JsonWriter w;
+  WriteProcedureSummary(w, p, kFrom, &hit);
+  const auto j = nlohmann::json::parse(w.Take());
   const auto& segs = j["highlight"]["name_vi"];
   ASSERT_EQ(segs.size(), 2u);
   EXPECT_EQ(segs[0]["text"], "Đăng ký");
@@ -90,8 +93,36 @@ TEST(ProcedureSummary, HighlightSegmentsRebuildTheName) {
   EXPECT_FALSE(segs[1]["match"].get<bool>());
   EXPECT_EQ(j["fee_vnd"], 15000);
   EXPECT_EQ(j["processing_days"], 3);
-  const auto before = ProcedureDetail(p, *Date::FromYmd(2024, 1, 1));
+  const auto before = nlohmann::json::parse(ProcedureDetailJson(p, *Date::FromYmd(2024, 1, 1)));
   EXPECT_EQ(before["rule_history"].size(), 1u);
+  EXPECT_EQ(before["fee_vnd"], 15000) << "before the first version, its rules are shown";
+  EXPECT_FALSE(before.contains("score"));
+}
+
+TEST(JsonWriter, EscapesAndSeparates) {
+  JsonWriter w;
+  w.BeginObject()
+      .Key("a\"b")
+      .String("x\n\x01y\\")
+      .Key("n")
+      .Int(-5)
+      .Key("list")
+      .BeginArray()
+      .Null()
+      .Bool(true)
+      .Double(1.5)
+      .BeginObject()
+      .EndObject()
+      .EndArray()
+      .Key("s")
+      .StringArray({"Đăng", "ký"})
+      .EndObject();
+  const auto j = nlohmann::json::parse(w.Take());
+  EXPECT_EQ(j["a\"b"], "x\n\x01y\\");
+  EXPECT_EQ(j["n"], -5);
+  EXPECT_EQ(j["list"].size(), 4u);
+  EXPECT_EQ(j["list"][2], 1.5);
+  EXPECT_EQ(j["s"][0], "Đăng");
 }
 
 }  // namespace

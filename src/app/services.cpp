@@ -43,7 +43,7 @@ Services::Services(const config::Config& c)
       procedures(*db),
       organisation(*db),
       catalog(procedures),
-      catalog_api(catalog, clock, c.admin_token),
+      catalog_api(catalog, clock, c.admin_token, c.response_cache_entries),
       organisation_api(organisation),
       system_api(*db, metrics) {
   metrics.SetBuildInfo(MOTCUA_VERSION, db->dialect() == storage::Dialect::kSqlite ? "sqlite" : "postgresql");

@@ -52,6 +52,7 @@ const std::map<std::string, std::string>& Keys() {
       {"admin_token", "bearer token for the catalogue import endpoint; unset disables it"},
       {"log_level", "debug, info, warn or error; default info"},
       {"access_log", "true or false: one JSON log line per request; default true"},
+      {"response_cache_entries", "rendered search/procedure bodies kept in memory (0-1000000, 0 disables); default 4096"},
   };
   return kKeys;
 }
@@ -104,6 +105,8 @@ Status Apply(Config& c, const std::map<std::string, std::string>& settings,
       st = int_setting(0, 600, c.shutdown_grace_seconds);
     } else if (key == "admin_token") {
       c.admin_token = value;
+    } else if (key == "response_cache_entries") {
+      st = int_setting(0, 1000000, c.response_cache_entries);
     } else if (key == "access_log") {
       if (value != "true" && value != "false") {
         return Bad(key, source, "phải là true hoặc false", "must be true or false");

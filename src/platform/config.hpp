@@ -26,6 +26,7 @@ struct Config {
   std::string admin_token;                  // enables the catalogue import endpoint when set
   std::string log_level = "info";
   bool access_log = true;                   // one JSON line per request
+  size_t response_cache_entries = 4096;     // rendered catalogue bodies kept; 0 disables
 
   // The effective database URL.
   std::string DatabaseUrl() const;

@@ -116,16 +116,15 @@ std::vector<Unit> SqlOrganisationRepository::LoadUnits() {
     out.push_back(std::move(u));
   }
   // Sorted here: SQL ORDER BY on text follows PostgreSQL's collation, not byte order.
-  std::sort(out.begin(), out.end(),
-            [](const Unit& a, const Unit& b) { return a.code < b.code; });
+  std::sort(out.begin(), out.end(), [](const Unit& a, const Unit& b) { return a.code < b.code; });
   return out;
 }
 
 std::vector<ServicePoint> SqlOrganisationRepository::LoadServicePoints() {
   std::vector<ServicePoint> out;
-  for (const Row& row : db_.Acquire()->Query(
-           "SELECT code, name, kind, unit_code, address, hours, fields, counters "
-           "FROM service_points")) {
+  for (const Row& row :
+       db_.Acquire()->Query("SELECT code, name, kind, unit_code, address, hours, fields, counters "
+                            "FROM service_points")) {
     ServicePoint p;
     p.code = row.Text(0);
     p.name = row.Text(1);

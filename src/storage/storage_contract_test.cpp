@@ -86,16 +86,16 @@ class StorageContractTest : public ::testing::TestWithParam<Backend> {
 };
 
 TEST_P(StorageContractTest, DialectMatchesBackend) {
-  EXPECT_EQ(db().dialect(),
-            GetParam() == Backend::kSqlite ? Dialect::kSqlite : Dialect::kPostgres);
+  EXPECT_EQ(db().dialect(), GetParam() == Backend::kSqlite ? Dialect::kSqlite : Dialect::kPostgres);
   EXPECT_TRUE(db().Ping());
 }
 
 TEST_P(StorageContractTest, MigrationsAreIdempotent) {
   EXPECT_EQ(Migrate(db()), LatestSchemaVersion());
   EXPECT_EQ(Migrate(db()), 0);
-  auto rows = db().Acquire()->Query("SELECT version, name, applied_at FROM schema_migrations "
-                                    "ORDER BY version");
+  auto rows = db().Acquire()->Query(
+      "SELECT version, name, applied_at FROM schema_migrations "
+      "ORDER BY version");
   ASSERT_EQ(rows.size(), static_cast<size_t>(LatestSchemaVersion()));
   EXPECT_EQ(rows[0].Int(0), 1);
   EXPECT_FALSE(rows[0].Text(1).empty());
@@ -435,8 +435,7 @@ std::string TestName(const ::testing::TestParamInfo<Backend>& param_info) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StorageContractTest,
-                         ::testing::Values(Backend::kSqlite, Backend::kPostgres),
-                         TestName);
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres), TestName);
 
 }  // namespace
 }  // namespace motcua::storage

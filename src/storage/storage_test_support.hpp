@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <ostream>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -18,6 +19,8 @@ namespace motcua::storage::testing {
 enum class Backend { kSqlite, kPostgres };
 
 inline std::string BackendName(Backend b) { return b == Backend::kSqlite ? "Sqlite" : "Postgres"; }
+// For gtest's messages ("where GetParam() = Postgres").
+inline void PrintTo(Backend b, std::ostream* os) { *os << BackendName(b); }
 
 inline constexpr const char* kPostgresUrlEnv = "MOTCUA_TEST_POSTGRES_URL";
 
@@ -54,8 +57,8 @@ class ScratchDatabase {
       schema_ = "test_" + RandomSuffix();
       admin_->Acquire()->ExecuteScript("CREATE SCHEMA " + schema_);
       std::string b = base;
-      url_ = b + (b.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" +
-             schema_;
+      url_ =
+          b + (b.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema_;
     }
     db_ = OpenDatabase(url_);
   }

@@ -119,7 +119,8 @@ class PostgresConnection final : public Connection {
                           "the user");
     }
     // Without this, libpq prints notices ("relation already exists, skipping") to stderr.
-    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn_, [](void*, const char*) {}, nullptr);
   }
 
   ~PostgresConnection() override {
@@ -234,8 +235,8 @@ class PostgresConnection final : public Connection {
       values[i] = texts[i].c_str();
     }
     std::string query(sql);
-    ResultPtr res(PQexecParams(conn_, query.c_str(), static_cast<int>(params.size()),
-                               types.data(), values.data(), nullptr, nullptr, /*resultFormat=*/0));
+    ResultPtr res(PQexecParams(conn_, query.c_str(), static_cast<int>(params.size()), types.data(),
+                               values.data(), nullptr, nullptr, /*resultFormat=*/0));
     Check(res.get(), sql);
     return res;
   }
@@ -246,7 +247,8 @@ class PostgresConnection final : public Connection {
       return;
     }
     std::string msg = "postgres: ";
-    const char* primary = res != nullptr ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+    const char* primary =
+        res != nullptr ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
     msg += primary != nullptr ? std::string(primary) : TrimEnd(PQerrorMessage(conn_));
     const char* detail = res != nullptr ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : nullptr;
     if (detail != nullptr) msg += std::string(" (") + detail + ")";
@@ -266,9 +268,8 @@ class PostgresConnection final : public Connection {
 PostgresDatabase::PostgresDatabase(std::string url, size_t pool_size)
     : url_(std::move(url)),
       description_(DescribeUrl(url_)),
-      pool_(pool_size, [u = url_, d = description_] {
-        return std::make_unique<PostgresConnection>(u, d);
-      }) {
+      pool_(pool_size,
+            [u = url_, d = description_] { return std::make_unique<PostgresConnection>(u, d); }) {
   // Connect once now, so a wrong URL stops the program at start-up.
   Acquire();
 }

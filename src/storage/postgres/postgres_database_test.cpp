@@ -70,16 +70,19 @@ TEST_F(PostgresDatabaseTest, TerminatedConnectionIsReconnectedOnNextAcquire) {
   // pg_terminate_backend returns before the backend has gone; wait until it has left
   // pg_stat_activity, then a little longer for its socket to close.
   for (int i = 0; i < 200; ++i) {
-    if (admin->Acquire()->Query("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = $1::int",
-                                params)[0].Int(0) == 0) {
+    if (admin->Acquire()
+            ->Query("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = $1::int", params)[0]
+            .Int(0) == 0) {
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  auto conn = db.Acquire();
-  auto rows = conn->Query("SELECT pg_backend_pid()");
-  EXPECT_NE(rows[0].Int(0), pid);
+  {
+    auto conn = db.Acquire();
+    auto rows = conn->Query("SELECT pg_backend_pid()");
+    EXPECT_NE(rows[0].Int(0), pid);
+  }
   EXPECT_TRUE(db.Ping());
 }
 

@@ -79,8 +79,8 @@ class SqliteConnection final : public Connection {
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
-      std::string msg = "cannot open SQLite database '" + path + "': " +
-                        (db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc)) +
+      std::string msg = "cannot open SQLite database '" + path +
+                        "': " + (db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc)) +
                         "; check that the directory exists and is writable";
       sqlite3_close_v2(db_);
       db_ = nullptr;
@@ -113,10 +113,10 @@ class SqliteConnection final : public Connection {
     Statement stmt(*this, sql, params);
     std::vector<Row> rows;
     while (stmt.Step()) {
-      int n = sqlite3_column_count(stmt.get());
+      int n = sqlite3_column_count(stmt.Handle());
       std::vector<Value> values;
       values.reserve(static_cast<size_t>(n));
-      for (int i = 0; i < n; ++i) values.push_back(ColumnValue(stmt.get(), i));
+      for (int i = 0; i < n; ++i) values.push_back(ColumnValue(stmt.Handle(), i));
       rows.emplace_back(std::move(values));
     }
     return rows;
@@ -175,7 +175,7 @@ class SqliteConnection final : public Connection {
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
 
-    sqlite3_stmt* get() const { return stmt_; }
+    sqlite3_stmt* Handle() const { return stmt_; }
 
     // True when a row is ready; false when done.
     bool Step() {
@@ -260,9 +260,9 @@ class SqliteConnection final : public Connection {
 };
 
 SqliteDatabase::SqliteDatabase(std::string path, size_t pool_size)
-    : path_(std::move(path)),
-      pool_(path_ == ":memory:" ? 1 : pool_size,
-            [p = path_] { return std::make_unique<SqliteConnection>(p); }) {
+    : path_(std::move(path)), pool_(path_ == ":memory:" ? 1 : pool_size, [p = path_] {
+        return std::make_unique<SqliteConnection>(p);
+      }) {
   // Open one connection now, so a bad path stops the program at start-up.
   Acquire();
 }

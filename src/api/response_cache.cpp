@@ -1,0 +1,54 @@
+#include "api/response_cache.hpp"
+
+#include <functional>
+
+namespace motcua::api {
+namespace {
+constexpr size_t kShards = 8;
+}
+
+ResponseCache::ResponseCache(size_t max_entries, size_t max_body_bytes)
+    : per_shard_((max_entries + kShards - 1) / kShards), max_body_bytes_(max_body_bytes) {
+  for (size_t i = 0; i < kShards; ++i) shards_.push_back(std::make_unique<Shard>());
+}
+
+ResponseCache::Shard& ResponseCache::ShardFor(const std::string& key) {
+  return *shards_[std::hash<std::string>{}(key) % kShards];
+}
+
+void ResponseCache::Adopt(Shard& shard, const std::shared_ptr<const void>& owner) {
+  if (shard.owner != owner) {
+    shard.index.clear();
+    shard.lru.clear();
+    shard.owner = owner;
+  }
+}
+
+std::optional<std::string> ResponseCache::Get(const std::shared_ptr<const void>& owner,
+                                              const std::string& key) {
+  if (!enabled()) return std::nullopt;
+  Shard& shard = ShardFor(key);
+  std::lock_guard lock(shard.mutex);
+  Adopt(shard, owner);
+  auto it = shard.index.find(key);
+  if (it == shard.index.end()) return std::nullopt;
+  shard.lru.splice(shard.lru.begin(), shard.lru, it->second);
+  return it->second->second;
+}
+
+void ResponseCache::Put(const std::shared_ptr<const void>& owner, const std::string& key,
+                        const std::string& body) {
+  if (!enabled() || body.size() > max_body_bytes_) return;
+  Shard& shard = ShardFor(key);
+  std::lock_guard lock(shard.mutex);
+  Adopt(shard, owner);
+  if (shard.index.count(key)) return;
+  shard.lru.emplace_front(key, body);
+  shard.index[key] = shard.lru.begin();
+  if (shard.lru.size() > per_shard_) {
+    shard.index.erase(shard.lru.back().first);
+    shard.lru.pop_back();
+  }
+}
+
+}  // namespace motcua::api
