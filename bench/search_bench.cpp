@@ -137,18 +137,19 @@ void WriteCatalogue(const char* path) {
   nlohmann::json out = nlohmann::json::array();
   for (const Procedure& p : Enlarged()) {
     const auto& rules = p.rules.front();
-    out.push_back({{"code", p.has_national_code ? nlohmann::json(p.code) : nlohmann::json(nullptr)},
-                   {"name_vi", p.name_vi},
-                   {"name_en", p.name_en},
-                   {"field", p.field},
-                   {"level", std::string(motcua::catalog::ToString(p.level))},
-                   {"online", std::string(motcua::catalog::ToString(p.online))},
-                   {"processing_days", rules.processing_days ? nlohmann::json(*rules.processing_days)
-                                                             : nlohmann::json(nullptr)},
-                   {"fee_vnd", rules.fee_vnd ? nlohmann::json(*rules.fee_vnd) : nlohmann::json(nullptr)},
-                   {"documents", p.documents},
-                   {"keywords", p.keywords},
-                   {"agency", p.agency}});
+    out.push_back(
+        {{"code", p.has_national_code ? nlohmann::json(p.code) : nlohmann::json(nullptr)},
+         {"name_vi", p.name_vi},
+         {"name_en", p.name_en},
+         {"field", p.field},
+         {"level", std::string(motcua::catalog::ToString(p.level))},
+         {"online", std::string(motcua::catalog::ToString(p.online))},
+         {"processing_days",
+          rules.processing_days ? nlohmann::json(*rules.processing_days) : nlohmann::json(nullptr)},
+         {"fee_vnd", rules.fee_vnd ? nlohmann::json(*rules.fee_vnd) : nlohmann::json(nullptr)},
+         {"documents", p.documents},
+         {"keywords", p.keywords},
+         {"agency", p.agency}});
   }
   std::ofstream(path) << out.dump();
 }

@@ -25,7 +25,8 @@ struct CommonOptions {
 };
 
 void AddStorageOptions(CLI::App* cmd, CommonOptions& o) {
-  cmd->add_option("--config", o.config_file, "Config file of key = value lines (env MOTCUA_CONFIG)");
+  cmd->add_option("--config", o.config_file,
+                  "Config file of key = value lines (env MOTCUA_CONFIG)");
   cmd->add_option_function<std::string>(
       "--data", [&o](const std::string& v) { o.flags["data"] = v; },
       "Data directory for the SQLite database (env MOTCUA_DATA; default ./var)");
@@ -79,8 +80,7 @@ int Serve(const config::Config& c) {
   std::string web = c.web_dir.empty() ? std::string(MOTCUA_SOURCE_DIR "/web/dist") : c.web_dir;
   auto static_files = std::make_shared<const http::StaticFiles>(web);
   if (static_files->size() == 0) {
-    log::Warn("no web front end to serve: build it with `make web` or set --web",
-              {{"web", web}});
+    log::Warn("no web front end to serve: build it with `make web` or set --web", {{"web", web}});
   }
   http::ServerOptions options;
   options.host = c.listen_host;
@@ -109,12 +109,14 @@ int Serve(const config::Config& c) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App cli{"motcua — nền tảng phục vụ hành chính công / public administration service platform"};
+  CLI::App cli{
+      "motcua — nền tảng phục vụ hành chính công / public administration service platform"};
   cli.require_subcommand(1);
   cli.set_version_flag("--version", std::string("motcua ") + MOTCUA_VERSION);
 
   CommonOptions serve_opts;
-  auto* serve = cli.add_subcommand("serve", "Run the HTTP server (creates and seeds an empty database)");
+  auto* serve =
+      cli.add_subcommand("serve", "Run the HTTP server (creates and seeds an empty database)");
   AddStorageOptions(serve, serve_opts);
   serve->add_option_function<std::string>(
       "--listen", [&](const std::string& v) { serve_opts.flags["listen"] = v; },
@@ -122,9 +124,10 @@ int main(int argc, char** argv) {
   serve->add_option_function<std::string>(
       "--web", [&](const std::string& v) { serve_opts.flags["web"] = v; },
       "Directory of the built front end (env MOTCUA_WEB)");
-  serve->footer("Other settings (config file keys; env MOTCUA_<KEY>): io_threads, worker_threads, "
-                "max_body_bytes, max_header_bytes, read_timeout_seconds, idle_timeout_seconds, "
-                "shutdown_grace_seconds, admin_token, access_log, log_level. See README.");
+  serve->footer(
+      "Other settings (config file keys; env MOTCUA_<KEY>): io_threads, worker_threads, "
+      "max_body_bytes, max_header_bytes, read_timeout_seconds, idle_timeout_seconds, "
+      "shutdown_grace_seconds, admin_token, access_log, log_level. See README.");
 
   CommonOptions migrate_opts;
   auto* migrate = cli.add_subcommand("migrate", "Apply database migrations and exit");
@@ -132,8 +135,8 @@ int main(int argc, char** argv) {
 
   CommonOptions import_opts;
   std::string import_file, effective_from;
-  auto* import = cli.add_subcommand(
-      "import-procedures", "Import a procedure catalogue file (all or nothing)");
+  auto* import =
+      cli.add_subcommand("import-procedures", "Import a procedure catalogue file (all or nothing)");
   AddStorageOptions(import, import_opts);
   import->add_option("FILE", import_file, "JSON array of procedures, as data/procedures.json")
       ->required();
@@ -142,8 +145,8 @@ int main(int argc, char** argv) {
 
   CommonOptions org_opts;
   std::string org_file;
-  auto* import_org = cli.add_subcommand("import-organisation",
-                                        "Import units and service points (as data/hanoi-organisation.json)");
+  auto* import_org = cli.add_subcommand(
+      "import-organisation", "Import units and service points (as data/hanoi-organisation.json)");
   AddStorageOptions(import_org, org_opts);
   import_org->add_option("FILE", org_file, "JSON file")->required();
 
@@ -173,16 +176,20 @@ int main(int argc, char** argv) {
       }
       auto parsed = api::ParseProcedures(ReadFileOrExit(import_file), from);
       if (!parsed.ok()) {
-        std::fprintf(stderr, "motcua: %s: %s\nmotcua: %s: %s\nNothing was imported. / Không có gì được nhập.\n",
-                     import_file.c_str(), parsed.error().message_en.c_str(), import_file.c_str(),
-                     parsed.error().message_vi.c_str());
+        std::fprintf(
+            stderr,
+            "motcua: %s: %s\nmotcua: %s: %s\nNothing was imported. / Không có gì được nhập.\n",
+            import_file.c_str(), parsed.error().message_en.c_str(), import_file.c_str(),
+            parsed.error().message_vi.c_str());
         return 1;
       }
       auto report = services.catalog.Import(*parsed, from);
       if (!report.ok()) {
-        std::fprintf(stderr, "motcua: %s: %s\nmotcua: %s: %s\nNothing was imported. / Không có gì được nhập.\n",
-                     import_file.c_str(), report.error().message_en.c_str(), import_file.c_str(),
-                     report.error().message_vi.c_str());
+        std::fprintf(
+            stderr,
+            "motcua: %s: %s\nmotcua: %s: %s\nNothing was imported. / Không có gì được nhập.\n",
+            import_file.c_str(), report.error().message_en.c_str(), import_file.c_str(),
+            report.error().message_vi.c_str());
         return 1;
       }
       std::printf("imported %s: %d added, %d updated, %d new rule versions from %s, %d unchanged\n",

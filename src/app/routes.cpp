@@ -6,8 +6,8 @@ namespace motcua::app {
 
 http::Router BuildRouter(Services& s) {
   http::Router router;
-  auto add = [&router](std::string method, std::string pattern, std::string summary,
-                       bool blocking, http::Handler handler) {
+  auto add = [&router](std::string method, std::string pattern, std::string summary, bool blocking,
+                       http::Handler handler) {
     router.Add(http::Route{std::move(method), std::move(pattern), std::move(summary), blocking,
                            std::move(handler), nullptr});
   };

@@ -18,8 +18,8 @@ std::string Lower(std::string s) {
 }
 
 TEST(Routes, EveryRouteIsDocumentedAndNothingElse) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("motcua-routes-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("motcua-routes-" + std::to_string(::getpid()));
   config::Config c;
   c.data_dir = dir.string();
   {
@@ -39,7 +39,8 @@ TEST(Routes, EveryRouteIsDocumentedAndNothingElse) {
       EXPECT_TRUE(documented.count(r)) << "not in openapi.json: " << r.first << " " << r.second;
     }
     for (const auto& d : documented) {
-      EXPECT_TRUE(registered.count(d)) << "documented but not routed: " << d.first << " " << d.second;
+      EXPECT_TRUE(registered.count(d))
+          << "documented but not routed: " << d.first << " " << d.second;
     }
   }
   std::filesystem::remove_all(dir);

@@ -25,9 +25,10 @@ std::unique_ptr<storage::Database> OpenAndMigrate(const config::Config& config) 
   }
   auto db = storage::OpenDatabase(config.DatabaseUrl());
   const int applied = storage::Migrate(*db);
-  log::Info("database ready", {{"database", db->Describe()},
-                               {"migrations_applied", static_cast<long long>(applied)},
-                               {"schema_version", static_cast<long long>(storage::LatestSchemaVersion())}});
+  log::Info("database ready",
+            {{"database", db->Describe()},
+             {"migrations_applied", static_cast<long long>(applied)},
+             {"schema_version", static_cast<long long>(storage::LatestSchemaVersion())}});
   return db;
 }
 
@@ -40,13 +41,16 @@ constexpr int kBundledRulesYear = 2025, kBundledRulesMonth = 7, kBundledRulesDay
 Services::Services(const config::Config& c)
     : config(c),
       db(OpenAndMigrate(c)),
-      procedures(*db),
-      organisation(*db),
+      sql_procedures(*db),
+      sql_organisation(*db),
+      procedures(sql_procedures, metrics),
+      organisation(sql_organisation, metrics),
       catalog(procedures),
       catalog_api(catalog, clock, c.admin_token, c.response_cache_entries),
       organisation_api(organisation),
       system_api(*db, metrics) {
-  metrics.SetBuildInfo(MOTCUA_VERSION, db->dialect() == storage::Dialect::kSqlite ? "sqlite" : "postgresql");
+  metrics.SetBuildInfo(MOTCUA_VERSION,
+                       db->dialect() == storage::Dialect::kSqlite ? "sqlite" : "postgresql");
 }
 
 std::string BundledDataDir() {
@@ -63,7 +67,8 @@ void LoadBundledDataIfEmpty(Services& s) {
     if (!parsed.ok()) throw std::runtime_error(path + ": " + parsed.error().message_en);
     auto report = s.catalog.Import(*parsed, from);
     if (!report.ok()) throw std::runtime_error(path + ": " + report.error().message_en);
-    log::Info("bundled catalogue loaded", {{"file", path}, {"procedures", static_cast<long long>(report->added)}});
+    log::Info("bundled catalogue loaded",
+              {{"file", path}, {"procedures", static_cast<long long>(report->added)}});
   }
   if (s.organisation.LoadUnits().empty()) {
     const std::string path = BundledDataDir() + "/hanoi-organisation.json";

@@ -7,6 +7,7 @@
 #include "api/catalog_api.hpp"
 #include "api/organisation_api.hpp"
 #include "api/system_api.hpp"
+#include "app/instrumented_repositories.hpp"
 #include "core/clock.hpp"
 #include "domain/catalog/catalog_service.hpp"
 #include "platform/config.hpp"
@@ -24,8 +25,10 @@ struct Services {
   SystemClock clock;
   metrics::Registry metrics;
   std::unique_ptr<storage::Database> db;
-  storage::SqlProcedureRepository procedures;
-  storage::SqlOrganisationRepository organisation;
+  storage::SqlProcedureRepository sql_procedures;
+  storage::SqlOrganisationRepository sql_organisation;
+  InstrumentedProcedureRepository procedures;  // what the services use: timed
+  InstrumentedOrganisationRepository organisation;
   catalog::CatalogService catalog;
   api::CatalogApi catalog_api;
   api::OrganisationApi organisation_api;

@@ -9,9 +9,9 @@
 namespace motcua::http {
 
 struct Request {
-  std::string method;   // "GET", "POST", ...
-  std::string target;   // as received: path and query
-  std::string path;     // percent-decoded path, without the query
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // as received: path and query
+  std::string path;    // percent-decoded path, without the query
   std::vector<std::pair<std::string, std::string>> query;    // decoded, in order
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::vector<std::pair<std::string, std::string>> params;   // path parameters from the route

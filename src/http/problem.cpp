@@ -16,14 +16,17 @@ Kind KindOf(ErrorCode code) {
   switch (code) {
     case ErrorCode::kInvalidArgument:
       return {400, "invalid-argument", "Invalid request", "Yêu cầu không hợp lệ"};
-    case ErrorCode::kNotFound: return {404, "not-found", "Not found", "Không tìm thấy"};
-    case ErrorCode::kConflict: return {409, "conflict", "Conflict", "Xung đột dữ liệu"};
+    case ErrorCode::kNotFound:
+      return {404, "not-found", "Not found", "Không tìm thấy"};
+    case ErrorCode::kConflict:
+      return {409, "conflict", "Conflict", "Xung đột dữ liệu"};
     case ErrorCode::kInvalidState:
       return {409, "invalid-state", "Not allowed in the current state",
               "Không được phép ở trạng thái hiện tại"};
     case ErrorCode::kUnauthenticated:
       return {401, "unauthenticated", "Authentication required", "Cần xác thực"};
-    case ErrorCode::kForbidden: return {403, "forbidden", "Forbidden", "Không có quyền"};
+    case ErrorCode::kForbidden:
+      return {403, "forbidden", "Forbidden", "Không có quyền"};
     case ErrorCode::kPayloadTooLarge:
       return {413, "payload-too-large", "Request too large", "Yêu cầu quá lớn"};
     case ErrorCode::kUnsupportedMediaType:
@@ -33,7 +36,8 @@ Kind KindOf(ErrorCode code) {
       return {405, "method-not-allowed", "Method not allowed", "Phương thức không được hỗ trợ"};
     case ErrorCode::kUnavailable:
       return {503, "unavailable", "Service unavailable", "Dịch vụ tạm thời không sẵn sàng"};
-    case ErrorCode::kInternal: break;
+    case ErrorCode::kInternal:
+      break;
   }
   return {500, "internal", "Internal error", "Lỗi hệ thống"};
 }

@@ -204,15 +204,14 @@ class Session : public std::enable_shared_from_this<Session> {
     keep_alive_ = false;
     Error error;
     if (ec == bhttp::error::body_limit) {
-      error = MakeError(ErrorCode::kPayloadTooLarge,
-                        "Nội dung yêu cầu vượt quá " +
-                            std::to_string(server_->options.max_body_bytes) + " byte",
-                        "Request body exceeds " + std::to_string(server_->options.max_body_bytes) +
-                            " bytes");
+      error = MakeError(
+          ErrorCode::kPayloadTooLarge,
+          "Nội dung yêu cầu vượt quá " + std::to_string(server_->options.max_body_bytes) + " byte",
+          "Request body exceeds " + std::to_string(server_->options.max_body_bytes) + " bytes");
     } else if (ec == bhttp::error::header_limit) {
-      Response r = ProblemResponse(
-          BadRequest("Phần đầu yêu cầu quá lớn", "Request header fields too large"),
-          request_.request_id);
+      Response r =
+          ProblemResponse(BadRequest("Phần đầu yêu cầu quá lớn", "Request header fields too large"),
+                          request_.request_id);
       r.status = 431;
       return Send(std::move(r), server_->unmatched_stats);
     } else {
@@ -272,10 +271,9 @@ class Session : public std::enable_shared_from_this<Session> {
       // Blocking work goes to the worker pool; the answer comes back to this session's strand.
       net::post(server_->workers, [self = shared_from_this(), route] {
         Response response = self->Invoke(*route);
-        net::post(self->stream_.get_executor(),
-                  [self, route, r = std::move(response)]() mutable {
-                    self->Send(std::move(r), route->stats);
-                  });
+        net::post(self->stream_.get_executor(), [self, route, r = std::move(response)]() mutable {
+          self->Send(std::move(r), route->stats);
+        });
       });
       return;
     }
@@ -303,9 +301,9 @@ class Session : public std::enable_shared_from_this<Session> {
     try {
       return route.handler(request_);
     } catch (const std::exception& e) {
-      log::Error("handler failed", {{"request_id", request_.request_id},
-                                    {"route", route.pattern},
-                                    {"error", e.what()}});
+      log::Error(
+          "handler failed",
+          {{"request_id", request_.request_id}, {"route", route.pattern}, {"error", e.what()}});
     } catch (...) {
       log::Error("handler failed", {{"request_id", request_.request_id}, {"route", route.pattern}});
     }
@@ -416,21 +414,22 @@ void Server::Impl::Unregister(Session* s) {
 }
 
 void Server::Impl::Accept() {
-  acceptor.async_accept(
-      net::make_strand(ioc), [self = this](beast::error_code ec, tcp::socket socket) {
-        if (self->stopping) return;
-        if (ec) {
-          // Out of file descriptors and similar: log, and keep accepting after a breath.
-          log::Warn("accept failed", {{"error", ec.message()}});
-          std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        } else {
-          socket.set_option(tcp::no_delay(true), ec);
-          auto session = std::make_shared<Session>(std::move(socket), self);
-          self->Register(session);
-          session->Start();
-        }
-        self->Accept();
-      });
+  acceptor.async_accept(net::make_strand(ioc),
+                        [self = this](beast::error_code ec, tcp::socket socket) {
+                          if (self->stopping) return;
+                          if (ec) {
+                            // Out of file descriptors and similar: log, and keep accepting after a
+                            // breath.
+                            log::Warn("accept failed", {{"error", ec.message()}});
+                            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                          } else {
+                            socket.set_option(tcp::no_delay(true), ec);
+                            auto session = std::make_shared<Session>(std::move(socket), self);
+                            self->Register(session);
+                            session->Start();
+                          }
+                          self->Accept();
+                        });
 }
 
 void Server::Impl::BeginStop() {
@@ -461,7 +460,8 @@ void Server::Impl::CheckDrained() {
     remaining = sessions.size();
   }
   if (remaining == 0 || SteadyClock::now() >= drain_deadline) {
-    if (remaining) log::Warn("shutdown grace period over", {{"open_connections", (long long)remaining}});
+    if (remaining)
+      log::Warn("shutdown grace period over", {{"open_connections", (long long)remaining}});
     ioc.stop();
     return;
   }
@@ -483,7 +483,8 @@ void Server::Start() {
   auto& impl = *impl_;
   beast::error_code ec;
   const auto address = net::ip::make_address(impl.options.host, ec);
-  if (ec) throw std::runtime_error("cannot listen: '" + impl.options.host + "' is not an IP address");
+  if (ec)
+    throw std::runtime_error("cannot listen: '" + impl.options.host + "' is not an IP address");
   const tcp::endpoint endpoint(address, static_cast<unsigned short>(impl.options.port));
   impl.acceptor.open(endpoint.protocol(), ec);
   if (!ec) impl.acceptor.set_option(net::socket_base::reuse_address(true), ec);

@@ -5,13 +5,13 @@
 #include <cstdlib>
 #include <fstream>
 
-
 namespace motcua::config {
 namespace {
 
 Error Bad(const std::string& key, const std::string& source, const std::string& why_vi,
           const std::string& why_en) {
-  return MakeError(ErrorCode::kInvalidArgument, "Cấu hình '" + key + "' (" + source + "): " + why_vi,
+  return MakeError(ErrorCode::kInvalidArgument,
+                   "Cấu hình '" + key + "' (" + source + "): " + why_vi,
                    "Setting '" + key + "' (" + source + "): " + why_en, key);
 }
 
@@ -40,7 +40,8 @@ const std::map<std::string, std::string>& Keys() {
   static const std::map<std::string, std::string> kKeys = {
       {"listen", "HOST:PORT to listen on (port 0 picks a free one); default 127.0.0.1:8080"},
       {"data", "data directory (SQLite database); default ./var"},
-      {"database_url", "sqlite:PATH or postgresql://user@host:port/db; default sqlite:<data>/motcua.db"},
+      {"database_url",
+       "sqlite:PATH or postgresql://user@host:port/db; default sqlite:<data>/motcua.db"},
       {"web", "directory of the built front end; default web/dist beside the binary's source tree"},
       {"io_threads", "HTTP event-loop threads (1-64); default 2"},
       {"worker_threads", "threads for blocking database work (1-256); default 4"},
@@ -52,7 +53,8 @@ const std::map<std::string, std::string>& Keys() {
       {"admin_token", "bearer token for the catalogue import endpoint; unset disables it"},
       {"log_level", "debug, info, warn or error; default info"},
       {"access_log", "true or false: one JSON log line per request; default true"},
-      {"response_cache_entries", "rendered search/procedure bodies kept in memory (0-1000000, 0 disables); default 4096"},
+      {"response_cache_entries",
+       "rendered search/procedure bodies kept in memory (0-1000000, 0 disables); default 4096"},
   };
   return kKeys;
 }
@@ -73,7 +75,8 @@ Status Apply(Config& c, const std::map<std::string, std::string>& settings,
     Status st = OkStatus();
     if (key == "listen") {
       const auto colon = value.rfind(':');
-      if (colon == std::string::npos || colon == 0 || !ParseInt(value.substr(colon + 1), 0, 65535, &n)) {
+      if (colon == std::string::npos || colon == 0 ||
+          !ParseInt(value.substr(colon + 1), 0, 65535, &n)) {
         return Bad(key, source, "phải có dạng HOST:PORT, ví dụ 127.0.0.1:8080",
                    "must be HOST:PORT, e.g. 127.0.0.1:8080");
       }

@@ -13,20 +13,20 @@ namespace motcua::config {
 struct Config {
   std::string listen_host = "127.0.0.1";
   int listen_port = 8080;
-  std::string data_dir = "var";             // SQLite database and other local state
-  std::string database_url;                 // empty: sqlite:<data_dir>/motcua.db
-  std::string web_dir;                      // static front end; empty: <binary dir>/../web/dist
-  int io_threads = 2;                       // threads running the HTTP event loop
-  int worker_threads = 4;                   // threads running blocking (database) work
-  size_t max_body_bytes = 1 << 20;          // request body limit
-  size_t max_header_bytes = 16 << 10;       // request line + headers limit
-  int read_timeout_seconds = 30;            // to read one request
-  int idle_timeout_seconds = 60;            // keep-alive connection without a request
-  int shutdown_grace_seconds = 20;          // in-flight requests get this long after SIGTERM
-  std::string admin_token;                  // enables the catalogue import endpoint when set
+  std::string data_dir = "var";        // SQLite database and other local state
+  std::string database_url;            // empty: sqlite:<data_dir>/motcua.db
+  std::string web_dir;                 // static front end; empty: <binary dir>/../web/dist
+  int io_threads = 2;                  // threads running the HTTP event loop
+  int worker_threads = 4;              // threads running blocking (database) work
+  size_t max_body_bytes = 1 << 20;     // request body limit
+  size_t max_header_bytes = 16 << 10;  // request line + headers limit
+  int read_timeout_seconds = 30;       // to read one request
+  int idle_timeout_seconds = 60;       // keep-alive connection without a request
+  int shutdown_grace_seconds = 20;     // in-flight requests get this long after SIGTERM
+  std::string admin_token;             // enables the catalogue import endpoint when set
   std::string log_level = "info";
-  bool access_log = true;                   // one JSON line per request
-  size_t response_cache_entries = 4096;     // rendered catalogue bodies kept; 0 disables
+  bool access_log = true;                // one JSON line per request
+  size_t response_cache_entries = 4096;  // rendered catalogue bodies kept; 0 disables
 
   // The effective database URL.
   std::string DatabaseUrl() const;

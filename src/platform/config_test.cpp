@@ -27,10 +27,15 @@ TEST(Config, LayersOverrideAndValidate) {
 TEST(Config, ErrorsNameTheKeyAndTheSource) {
   Config c;
   const Config before = c;
-  for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{
-           {"listen", "8080"}, {"listen", "host:99999"}, {"io_threads", "0"},
-           {"io_threads", "two"}, {"max_body_bytes", "-1"}, {"log_level", "loud"},
-           {"access_log", "yes"}, {"colour", "blue"}}) {
+  for (const auto& [k, v] :
+       std::vector<std::pair<std::string, std::string>>{{"listen", "8080"},
+                                                        {"listen", "host:99999"},
+                                                        {"io_threads", "0"},
+                                                        {"io_threads", "two"},
+                                                        {"max_body_bytes", "-1"},
+                                                        {"log_level", "loud"},
+                                                        {"access_log", "yes"},
+                                                        {"colour", "blue"}}) {
     Status st = Apply(c, {{k, v}}, "environment");
     ASSERT_FALSE(st.ok()) << k << "=" << v;
     EXPECT_NE(st.error().message_en.find(k), std::string::npos) << st.error().message_en;

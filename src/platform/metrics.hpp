@@ -16,7 +16,7 @@ namespace motcua::metrics {
 class Histogram {
  public:
   static constexpr std::array<double, 12> kBounds = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-                                                      0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
+                                                     0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
   void Observe(double seconds);
   // Appends name_bucket/_sum/_count lines with the given label set ("" or `a="b",c="d"`).
   void Render(std::string& out, std::string_view name, std::string_view labels) const;

@@ -127,6 +127,7 @@ test(`[${backend}] organisation: units and service points of the seed`, async ()
 });
 
 test(`[${backend}] metrics, openapi`, async () => {
+  await fetch(srv.url + '/api/v1/units');
   const m = await fetch(srv.url + '/metrics');
   assert.equal(m.status, 200);
   const text = await m.text();
@@ -134,6 +135,8 @@ test(`[${backend}] metrics, openapi`, async () => {
   assert.match(text, /motcua_http_request_duration_seconds_bucket\{method="GET",route="\/healthz",le="\+Inf"\} \d+/);
   assert.match(text, /motcua_build_info\{version="[^"]+",database="(sqlite|postgresql)"\} 1/);
   assert.match(text, /motcua_db_operation_duration_seconds_count\{operation="ping"\} [1-9]/);
+  assert.match(text, /motcua_db_operation_duration_seconds_count\{operation="units.load"\} [1-9]/);
+  assert.match(text, /motcua_db_operation_duration_seconds_count\{operation="procedures.load_all"\} [1-9]/);
   const o = await getJson(srv.url, '/api/openapi.json');
   assert.equal(o.body.openapi, '3.1.0');
   assert.ok(o.body.paths['/api/v1/procedures/{code}'].get);

@@ -29,8 +29,7 @@ Result<ImportReport> CatalogService::Import(const std::vector<Procedure>& proced
     }
     if (!codes.insert(p.code).second) {
       return MakeError(ErrorCode::kInvalidArgument, where_vi + ": mã thủ tục bị trùng",
-                       where_en + ": duplicate procedure code",
-                       "/" + std::to_string(i) + "/code");
+                       where_en + ": duplicate procedure code", "/" + std::to_string(i) + "/code");
     }
   }
   ImportReport report;

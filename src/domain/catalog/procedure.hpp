@@ -17,7 +17,7 @@ enum class Level { kCommune, kCity, kCentralPolice };
 // How much of it can be done online.
 enum class OnlineLevel { kFull, kPartial, kNone };
 
-std::string_view ToString(Level level);  // "commune" | "city" | "central_police"
+std::string_view ToString(Level level);         // "commune" | "city" | "central_police"
 std::string_view ToString(OnlineLevel online);  // "full" | "partial" | "none"
 std::optional<Level> ParseLevel(std::string_view s);
 std::optional<OnlineLevel> ParseOnlineLevel(std::string_view s);

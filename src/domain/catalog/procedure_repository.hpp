@@ -9,9 +9,9 @@
 namespace motcua::catalog {
 
 struct ImportReport {
-  int added = 0;        // procedures new to the catalogue
-  int updated = 0;      // descriptive fields changed (names, documents, keywords, ...)
-  int new_rules = 0;    // fee or time limit changed: a new rules version from the effective date
+  int added = 0;      // procedures new to the catalogue
+  int updated = 0;    // descriptive fields changed (names, documents, keywords, ...)
+  int new_rules = 0;  // fee or time limit changed: a new rules version from the effective date
   int unchanged = 0;
 };
 

@@ -4,18 +4,24 @@ namespace motcua::organisation {
 
 std::string_view ToString(UnitKind kind) {
   switch (kind) {
-    case UnitKind::kProvince: return "province";
-    case UnitKind::kCommune: return "commune";
-    case UnitKind::kWard: return "ward";
+    case UnitKind::kProvince:
+      return "province";
+    case UnitKind::kCommune:
+      return "commune";
+    case UnitKind::kWard:
+      return "ward";
   }
   return "ward";
 }
 
 std::string_view ToString(ServicePointKind kind) {
   switch (kind) {
-    case ServicePointKind::kCentreBranch: return "centre_branch";
-    case ServicePointKind::kCommuneOffice: return "commune_office";
-    case ServicePointKind::kPostalAgent: return "postal_agent";
+    case ServicePointKind::kCentreBranch:
+      return "centre_branch";
+    case ServicePointKind::kCommuneOffice:
+      return "commune_office";
+    case ServicePointKind::kPostalAgent:
+      return "postal_agent";
   }
   return "commune_office";
 }

@@ -11,8 +11,9 @@ namespace motcua::organisation {
 enum class UnitKind { kProvince, kCommune, kWard };
 enum class ServicePointKind { kCentreBranch, kCommuneOffice, kPostalAgent };
 
-std::string_view ToString(UnitKind kind);          // "province" | "commune" | "ward"
-std::string_view ToString(ServicePointKind kind);  // "centre_branch" | "commune_office" | "postal_agent"
+std::string_view ToString(UnitKind kind);  // "province" | "commune" | "ward"
+std::string_view ToString(
+    ServicePointKind kind);  // "centre_branch" | "commune_office" | "postal_agent"
 std::optional<UnitKind> ParseUnitKind(std::string_view s);
 std::optional<ServicePointKind> ParseServicePointKind(std::string_view s);
 
