@@ -29,7 +29,8 @@ class InstrumentedProcedureRepository final : public catalog::ProcedureRepositor
   InstrumentedProcedureRepository(catalog::ProcedureRepository& inner, metrics::Registry& m)
       : inner_(inner),
         load_all_(m.ForDatabase("procedures.load_all")),
-        import_(m.ForDatabase("procedures.import")) {}
+        import_(m.ForDatabase("procedures.import")),
+        version_(m.ForDatabase("procedures.version")) {}
   std::vector<catalog::Procedure> LoadAll() override {
     return Timed(load_all_, [&] { return inner_.LoadAll(); });
   }
@@ -37,11 +38,15 @@ class InstrumentedProcedureRepository final : public catalog::ProcedureRepositor
                                Date effective_from) override {
     return Timed(import_, [&] { return inner_.Import(procedures, effective_from); });
   }
+  int64_t Version() override {
+    return Timed(version_, [&] { return inner_.Version(); });
+  }
 
  private:
   catalog::ProcedureRepository& inner_;
   metrics::Histogram* load_all_;
   metrics::Histogram* import_;
+  metrics::Histogram* version_;
 };
 
 class InstrumentedOrganisationRepository final : public organisation::OrganisationRepository {

@@ -2,10 +2,14 @@
 // import-organisation, version.
 
 #include <CLI/CLI.hpp>
+#include <condition_variable>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <sstream>
+#include <stop_token>
+#include <thread>
 
 #include "api/organisation_api.hpp"
 #include "api/procedure_json.hpp"
@@ -95,6 +99,23 @@ int Serve(const config::Config& c) {
   options.access_log = c.access_log;
   http::Server server(options, app::BuildRouter(services), static_files, services.metrics);
   server.Start();
+  // Several instances may share one database: pick up catalogue imports made by the others.
+  std::jthread refresher([&services, seconds = c.catalog_refresh_seconds](std::stop_token stop) {
+    if (seconds <= 0) return;
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    std::unique_lock lock(mutex);
+    for (;;) {
+      // Returns early (and false) when a stop is requested.
+      wake.wait_for(lock, stop, std::chrono::seconds(seconds), [] { return false; });
+      if (stop.stop_requested()) return;
+      try {
+        if (services.catalog.RefreshIfChanged()) log::Info("catalogue reloaded: changed elsewhere");
+      } catch (const std::exception& e) {
+        log::Warn("catalogue refresh failed", {{"error", e.what()}});
+      }
+    }
+  });
   const bool v6 = c.listen_host.find(':') != std::string::npos;
   const std::string url = "http://" + (v6 ? "[" + c.listen_host + "]" : c.listen_host) + ":" +
                           std::to_string(server.port());
@@ -102,6 +123,8 @@ int Serve(const config::Config& c) {
   std::fflush(stdout);
   log::Info("listening", {{"url", url}, {"database", services.db->Describe()}, {"web", web}});
   server.Run();
+  refresher.request_stop();
+  refresher.join();
   log::Info("stopped");
   return 0;
 }
@@ -127,7 +150,8 @@ int main(int argc, char** argv) {
   serve->footer(
       "Other settings (config file keys; env MOTCUA_<KEY>): io_threads, worker_threads, "
       "max_body_bytes, max_header_bytes, read_timeout_seconds, idle_timeout_seconds, "
-      "shutdown_grace_seconds, admin_token, access_log, log_level. See README.");
+      "shutdown_grace_seconds, admin_token, access_log, response_cache_entries, "
+      "catalog_refresh_seconds, log_level. See README.");
 
   CommonOptions migrate_opts;
   auto* migrate = cli.add_subcommand("migrate", "Apply database migrations and exit");

@@ -53,6 +53,9 @@ const std::map<std::string, std::string>& Keys() {
       {"admin_token", "bearer token for the catalogue import endpoint; unset disables it"},
       {"log_level", "debug, info, warn or error; default info"},
       {"access_log", "true or false: one JSON log line per request; default true"},
+      {"catalog_refresh_seconds",
+       "how often to pick up catalogue imports made by other instances (0-3600, 0 never); default "
+       "5"},
       {"response_cache_entries",
        "rendered search/procedure bodies kept in memory (0-1000000, 0 disables); default 4096"},
   };
@@ -108,6 +111,8 @@ Status Apply(Config& c, const std::map<std::string, std::string>& settings,
       st = int_setting(0, 600, c.shutdown_grace_seconds);
     } else if (key == "admin_token") {
       c.admin_token = value;
+    } else if (key == "catalog_refresh_seconds") {
+      st = int_setting(0, 3600, c.catalog_refresh_seconds);
     } else if (key == "response_cache_entries") {
       st = int_setting(0, 1000000, c.response_cache_entries);
     } else if (key == "access_log") {

@@ -27,6 +27,7 @@ struct Config {
   std::string log_level = "info";
   bool access_log = true;                // one JSON line per request
   size_t response_cache_entries = 4096;  // rendered catalogue bodies kept; 0 disables
+  int catalog_refresh_seconds = 5;       // how often to look for imports by other instances
 
   // The effective database URL.
   std::string DatabaseUrl() const;

@@ -232,8 +232,17 @@ catalog::ImportReport SqlProcedureRepository::Import(const std::vector<Procedure
         if (!described_anew && !rules_changed) ++report.unchanged;
       }
     }
+    if (report.added + report.updated + report.new_rules > 0) {
+      conn.Execute("UPDATE catalog_version SET version = version + 1 WHERE id = 1");
+    }
     return report;
   });
+}
+
+int64_t SqlProcedureRepository::Version() {
+  auto conn = db_.Acquire();
+  const std::vector<Row> rows = conn->Query("SELECT version FROM catalog_version WHERE id = 1");
+  return rows.empty() ? 0 : rows[0].Int(0);
 }
 
 }  // namespace motcua::storage

@@ -23,6 +23,7 @@ class SqlProcedureRepository final : public catalog::ProcedureRepository {
   // fee) after rolling the whole batch back.
   catalog::ImportReport Import(const std::vector<catalog::Procedure>& procedures,
                                Date effective_from) override;
+  int64_t Version() override;
 
  private:
   static const Clock& DefaultClock();

@@ -66,8 +66,19 @@ CREATE TABLE service_points (
 CREATE INDEX service_points_unit ON service_points(unit_code);
 )sql";
 
+// Migration 2: a counter bumped by every catalogue import that changes something, so each of
+// several server instances on one database can tell cheaply that its in-memory catalogue is stale.
+constexpr std::string_view kCatalogVersion = R"sql(
+CREATE TABLE catalog_version (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  version BIGINT NOT NULL
+);
+INSERT INTO catalog_version (id, version) VALUES (1, 0);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "catalog_and_organisation", kCatalogAndOrganisation, {}},
+    {2, "catalog_version", kCatalogVersion, {}},
 };
 
 constexpr std::string_view kCreateMigrationsTable =

@@ -205,6 +205,21 @@ TEST_P(StorageContractTest, RulesAreVersionedByEffectiveDate) {
   EXPECT_EQ(all[0].rules[1], (ProcedureRules{D(2026, 1, 1), 5, 25000}));
 }
 
+TEST_P(StorageContractTest, VersionMovesOnlyWhenAnImportChangesSomething) {
+  SqlProcedureRepository repo(MigratedDb());
+  const int64_t v0 = repo.Version();
+  (void)repo.Import({MakeProcedure("1.000001", 1000, 1)}, D(2025, 1, 1));
+  const int64_t v1 = repo.Version();
+  EXPECT_GT(v1, v0);
+  (void)repo.Import({MakeProcedure("1.000001", 1000, 1)}, D(2025, 1, 1));
+  EXPECT_EQ(repo.Version(), v1) << "an import that changes nothing keeps the version";
+  (void)repo.Import({MakeProcedure("1.000001", 2000, 1)}, D(2026, 1, 1));
+  EXPECT_GT(repo.Version(), v1);
+  const int64_t v2 = repo.Version();
+  EXPECT_THROW(repo.Import({MakeProcedure("1.000002", -1, 1)}, D(2026, 1, 1)), ConstraintViolation);
+  EXPECT_EQ(repo.Version(), v2) << "a failed import leaves the version alone";
+}
+
 TEST_P(StorageContractTest, DescriptiveChangeCountsAsUpdated) {
   SqlProcedureRepository repo(MigratedDb());
   (void)repo.Import({MakeProcedure("1.000001", 1000, 1)}, D(2025, 1, 1));

@@ -121,3 +121,46 @@ test(`[${backend}] import-procedures: all or nothing, errors name the record and
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test(`[${backend}] two instances on one database: an import on one reaches the other`, async () => {
+  const storage = storageArgs();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'motcua-two-'));
+  try {
+    const a = await start({ storage, dataDir, env: { MOTCUA_ADMIN_TOKEN: TOKEN } });
+    const b = await start({ storage, dataDir, env: { MOTCUA_CATALOG_REFRESH_SECONDS: '1' } });
+    assert.equal((await getJson(b.url, '/api/v1/procedures/9.300001')).status, 404);
+    const record = { code: '9.300001', name_vi: 'Thủ tục nhập ở máy khác', name_en: 'Imported elsewhere', field: 'Cư trú',
+      level: 'commune', processing_days: 2, fee_vnd: 0, online: 'full', documents: [], keywords: [], agency: 'UBND' };
+    const r = await getJson(a.url, '/api/v1/procedures/import', {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` }, body: JSON.stringify([record]),
+    });
+    assert.equal(r.status, 200);
+    let status = 404;
+    for (let i = 0; i < 50 && status !== 200; i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      status = (await getJson(b.url, '/api/v1/procedures/9.300001')).status;
+    }
+    assert.equal(status, 200, 'instance B picked up the import within 5 s');
+    const search = await getJson(b.url, '/api/v1/procedures?q=' + encodeURIComponent('nhập ở máy khác'));
+    assert.equal(search.body.items[0].code, '9.300001', 'and its search index too');
+    assert.equal(await a.stop(), 0);
+    assert.equal(await b.stop(), 0);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test(`[${backend}] a request that never finishes arriving is cut off by the read timeout`, async () => {
+  const srv = await start({ env: { MOTCUA_READ_TIMEOUT_SECONDS: '1', MOTCUA_IDLE_TIMEOUT_SECONDS: '1' } });
+  const started = Date.now();
+  const raw = await rawExchange(srv.port, ['GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: '], { idleMs: 5000 });
+  const elapsed = Date.now() - started;
+  assert.equal(raw, '', 'nothing is answered to a half request');
+  assert.ok(elapsed >= 900 && elapsed < 4500, `closed after ${elapsed} ms`);
+  // An idle keep-alive connection is closed too, after its answer.
+  const t2 = Date.now();
+  const idle = await rawExchange(srv.port, ['GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n'], { idleMs: 5000 });
+  assert.match(idle, /^HTTP\/1\.1 200/);
+  assert.ok(Date.now() - t2 < 4500, 'idle connection closed by the server');
+  assert.equal(await srv.stop(), 0);
+});

@@ -10,7 +10,19 @@ CatalogService::CatalogService(ProcedureRepository& repository)
 
 void CatalogService::Reload() {
   std::lock_guard lock(write_mutex_);
+  // The version is read first: an import landing between the two reads leaves an older version
+  // beside newer data, which only costs one more reload, never a missed change.
+  loaded_version_ = repository_.Version();
   snapshot_.store(std::make_shared<const SearchIndex>(repository_.LoadAll()));
+}
+
+bool CatalogService::RefreshIfChanged() {
+  {
+    std::lock_guard lock(write_mutex_);
+    if (repository_.Version() == loaded_version_) return false;
+  }
+  Reload();
+  return true;
 }
 
 Result<ImportReport> CatalogService::Import(const std::vector<Procedure>& procedures,

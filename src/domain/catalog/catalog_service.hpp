@@ -22,6 +22,9 @@ class CatalogService {
 
   // Loads every procedure from the repository and swaps in a new index.
   void Reload();
+  // Reloads when the repository's version differs from the loaded one (another server instance
+  // imported). Returns true when it reloaded.
+  bool RefreshIfChanged();
   // The current snapshot; never null after the first Reload().
   std::shared_ptr<const SearchIndex> Snapshot() const { return snapshot_.load(); }
 
@@ -33,6 +36,7 @@ class CatalogService {
   ProcedureRepository& repository_;
   std::mutex write_mutex_;  // one import/reload at a time
   std::atomic<std::shared_ptr<const SearchIndex>> snapshot_;
+  int64_t loaded_version_ = -1;  // guarded by write_mutex_
 };
 
 }  // namespace motcua::catalog

@@ -1,6 +1,7 @@
 #pragma once
 // Where procedures are kept. Implemented by storage/; the domain only sees this interface.
 
+#include <cstdint>
 #include <vector>
 
 #include "core/date.hpp"
@@ -24,6 +25,9 @@ class ProcedureRepository {
   // rules[0] holds the incoming fee/time limit; when it differs from the rules in force, a new
   // version starting at `effective_from` is stored (an existing version at that date is replaced).
   virtual ImportReport Import(const std::vector<Procedure>& procedures, Date effective_from) = 0;
+  // A number that changes whenever an import changes the catalogue (cheap to read), so a server
+  // sharing the database with others can tell its copy is stale.
+  virtual int64_t Version() = 0;
 };
 
 }  // namespace motcua::catalog
