@@ -16,43 +16,18 @@ using catalog::OnlineLevel;
 using catalog::Procedure;
 using catalog::ProcedureRules;
 
-// The database spelling of the enums. It is part of the schema (migration 1 CHECKs these
-// strings), so it lives here rather than borrowing a display or API spelling.
-std::string_view LevelText(Level level) {
-  switch (level) {
-    case Level::kCommune:
-      return "commune";
-    case Level::kCity:
-      return "city";
-    case Level::kCentralPolice:
-      return "central_police";
-  }
-  return "commune";
-}
-
-std::string_view OnlineText(OnlineLevel online) {
-  switch (online) {
-    case OnlineLevel::kFull:
-      return "full";
-    case OnlineLevel::kPartial:
-      return "partial";
-    case OnlineLevel::kNone:
-      return "none";
-  }
-  return "none";
-}
+// The database stores the enums in their one spelling (the API's and the import file's too):
+// stable codes, pinned by migration 1's CHECK constraints.
+std::string_view LevelText(Level level) { return catalog::ToString(level); }
+std::string_view OnlineText(OnlineLevel online) { return catalog::ToString(online); }
 
 Level ParseLevelText(const std::string& s) {
-  if (s == "commune") return Level::kCommune;
-  if (s == "city") return Level::kCity;
-  if (s == "central_police") return Level::kCentralPolice;
+  if (auto level = catalog::ParseLevel(s)) return *level;
   throw DatabaseError("procedures.level holds an unknown value '" + s + "'");
 }
 
 OnlineLevel ParseOnlineText(const std::string& s) {
-  if (s == "full") return OnlineLevel::kFull;
-  if (s == "partial") return OnlineLevel::kPartial;
-  if (s == "none") return OnlineLevel::kNone;
+  if (auto online = catalog::ParseOnlineLevel(s)) return *online;
   throw DatabaseError("procedures.online holds an unknown value '" + s + "'");
 }
 

@@ -14,42 +14,18 @@ using organisation::ServicePointKind;
 using organisation::Unit;
 using organisation::UnitKind;
 
-// The database spelling of the enums: part of the schema (migration 1 CHECKs these strings).
-std::string_view UnitKindText(UnitKind kind) {
-  switch (kind) {
-    case UnitKind::kProvince:
-      return "province";
-    case UnitKind::kCommune:
-      return "commune";
-    case UnitKind::kWard:
-      return "ward";
-  }
-  return "ward";
-}
-
-std::string_view PointKindText(ServicePointKind kind) {
-  switch (kind) {
-    case ServicePointKind::kCentreBranch:
-      return "centre_branch";
-    case ServicePointKind::kCommuneOffice:
-      return "commune_office";
-    case ServicePointKind::kPostalAgent:
-      return "postal_agent";
-  }
-  return "commune_office";
-}
+// The database stores the enums in their one spelling (the API's and the seed file's too):
+// stable codes, pinned by migration 1's CHECK constraints.
+std::string_view UnitKindText(UnitKind kind) { return organisation::ToString(kind); }
+std::string_view PointKindText(ServicePointKind kind) { return organisation::ToString(kind); }
 
 UnitKind ParseUnitKindText(const std::string& s) {
-  if (s == "province") return UnitKind::kProvince;
-  if (s == "commune") return UnitKind::kCommune;
-  if (s == "ward") return UnitKind::kWard;
+  if (auto kind = organisation::ParseUnitKind(s)) return *kind;
   throw DatabaseError("units.kind holds an unknown value '" + s + "'");
 }
 
 ServicePointKind ParsePointKindText(const std::string& s) {
-  if (s == "centre_branch") return ServicePointKind::kCentreBranch;
-  if (s == "commune_office") return ServicePointKind::kCommuneOffice;
-  if (s == "postal_agent") return ServicePointKind::kPostalAgent;
+  if (auto kind = organisation::ParseServicePointKind(s)) return *kind;
   throw DatabaseError("service_points.kind holds an unknown value '" + s + "'");
 }
 

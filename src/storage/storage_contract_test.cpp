@@ -205,6 +205,29 @@ TEST_P(StorageContractTest, RulesAreVersionedByEffectiveDate) {
   EXPECT_EQ(all[0].rules[1], (ProcedureRules{D(2026, 1, 1), 5, 25000}));
 }
 
+TEST_P(StorageContractTest, EveryEnumValueFitsTheSchemaAndRoundTrips) {
+  SqlProcedureRepository repo(MigratedDb());
+  std::vector<Procedure> all;
+  int n = 0;
+  for (auto level :
+       {catalog::Level::kCommune, catalog::Level::kCity, catalog::Level::kCentralPolice}) {
+    for (auto online : {catalog::OnlineLevel::kFull, catalog::OnlineLevel::kPartial,
+                        catalog::OnlineLevel::kNone}) {
+      Procedure p = MakeProcedure("1.00000" + std::to_string(++n), 0, 1);
+      p.level = level;
+      p.online = online;
+      all.push_back(p);
+    }
+  }
+  ASSERT_EQ(repo.Import(all, D(2025, 1, 1)).added, 9);
+  const std::vector<Procedure> loaded = repo.LoadAll();
+  ASSERT_EQ(loaded.size(), 9u);
+  for (size_t i = 0; i < loaded.size(); ++i) {
+    EXPECT_EQ(loaded[i].level, all[i].level);
+    EXPECT_EQ(loaded[i].online, all[i].online);
+  }
+}
+
 TEST_P(StorageContractTest, VersionMovesOnlyWhenAnImportChangesSomething) {
   SqlProcedureRepository repo(MigratedDb());
   const int64_t v0 = repo.Version();
