@@ -20,7 +20,13 @@ http::Response JsonOk(std::string body) { return http::Response::Json(std::move(
 namespace {
 
 // Bodies depend on the request and on the day (which rules are in force).
-std::string CacheKey(const http::Request& r, Date today) { return today.ToIso() + r.target; }
+std::string CacheKey(const http::Request& r, Date today) {
+  std::string key;
+  key.reserve(10 + r.target.size());
+  key += today.ToIso();
+  key += r.target;
+  return key;
+}
 
 }  // namespace
 
@@ -28,7 +34,7 @@ http::Response CatalogApi::ListProcedures(const http::Request& r) const {
   const auto index = catalog_.Snapshot();
   const Date today = clock_.TodayInVietnam();
   const std::string key = CacheKey(r, today);
-  if (auto body = cache_.Get(index, key)) return JsonOk(std::move(*body));
+  if (auto body = cache_.Get(index, key)) return http::Response::Json(std::move(body));
   if (Status st = OnlyParams(r, {"q", "field", "level", "online", "offset", "limit"}); !st.ok()) {
     return ErrorResponse(st.error(), r);
   }
@@ -78,16 +84,16 @@ http::Response CatalogApi::ListProcedures(const http::Request& r) const {
     WriteProcedureSummary(w, *hit.procedure, today, query.text.empty() ? nullptr : &hit);
   }
   w.EndArray().EndObject();
-  std::string text = w.Take();
+  auto text = std::make_shared<const std::string>(w.Take());
   cache_.Put(index, key, text);
-  return JsonOk(std::move(text));
+  return http::Response::Json(std::move(text));
 }
 
 http::Response CatalogApi::GetProcedure(const http::Request& r) const {
   const auto index = catalog_.Snapshot();
   const Date today = clock_.TodayInVietnam();
   const std::string key = CacheKey(r, today);
-  if (auto body = cache_.Get(index, key)) return JsonOk(std::move(*body));
+  if (auto body = cache_.Get(index, key)) return http::Response::Json(std::move(body));
   if (Status st = OnlyParams(r, {"on"}); !st.ok()) return ErrorResponse(st.error(), r);
   auto on = DateParam(r, "on");
   if (!on.ok()) return ErrorResponse(on.error(), r);
@@ -98,9 +104,9 @@ http::Response CatalogApi::GetProcedure(const http::Request& r) const {
                                    "No procedure with code " + code, "code"),
                          r);
   }
-  std::string text = ProcedureDetailJson(*p, on->value_or(today));
+  auto text = std::make_shared<const std::string>(ProcedureDetailJson(*p, on->value_or(today)));
   cache_.Put(index, key, text);
-  return JsonOk(std::move(text));
+  return http::Response::Json(std::move(text));
 }
 
 http::Response CatalogApi::ListFields(const http::Request& r) const {

@@ -102,7 +102,9 @@ Result<OrganisationSeed> ParseOrganisation(std::string_view json_text) {
     }
     p.kind = *k;
     const json counters = j.value("counters", json(0));
-    if (!counters.is_number_integer() || counters.get<int>() < 0 || counters.get<int>() > 500) {
+    // Range-check the 64-bit value before narrowing it (4294967301 must not become 5).
+    if (!counters.is_number_integer() || counters.get<int64_t>() < 0 ||
+        counters.get<int64_t>() > 500) {
       return Bad(where, "counters", "phải là số nguyên từ 0 đến 500",
                  "must be an integer from 0 to 500");
     }
@@ -115,7 +117,14 @@ Result<OrganisationSeed> ParseOrganisation(std::string_view json_text) {
     for (const auto& h : j.value("hours", json::array())) {
       organisation::OpeningHours oh;
       try {
-        oh.weekday = h.at("weekday").get<int>();
+        const json& weekday = h.at("weekday");
+        // An integer from 0 to 6, checked before narrowing (1e10, 1.9 and 2^32+1 are refused).
+        if (!weekday.is_number_integer() || weekday.get<int64_t>() < 0 ||
+            weekday.get<int64_t>() > 6) {
+          return Bad(where, "hours", "weekday phải là số nguyên từ 0 (Chủ nhật) đến 6",
+                     "weekday must be an integer from 0 (Sunday) to 6");
+        }
+        oh.weekday = static_cast<int>(weekday.get<int64_t>());
         oh.morning_open = h.at("morning").at(0).get<std::string>();
         oh.morning_close = h.at("morning").at(1).get<std::string>();
         oh.afternoon_open = h.at("afternoon").at(0).get<std::string>();

@@ -12,8 +12,8 @@ ResponseCache::ResponseCache(size_t max_entries, size_t max_body_bytes)
   for (size_t i = 0; i < kShards; ++i) shards_.push_back(std::make_unique<Shard>());
 }
 
-ResponseCache::Shard& ResponseCache::ShardFor(const std::string& key) {
-  return *shards_[std::hash<std::string>{}(key) % kShards];
+ResponseCache::Shard& ResponseCache::ShardFor(std::string_view key) {
+  return *shards_[std::hash<std::string_view>{}(key) % kShards];
 }
 
 void ResponseCache::Adopt(Shard& shard, const std::shared_ptr<const void>& owner) {
@@ -24,29 +24,28 @@ void ResponseCache::Adopt(Shard& shard, const std::shared_ptr<const void>& owner
   }
 }
 
-std::optional<std::string> ResponseCache::Get(const std::shared_ptr<const void>& owner,
-                                              const std::string& key) {
-  if (!enabled()) return std::nullopt;
+ResponseCache::Body ResponseCache::Get(const std::shared_ptr<const void>& owner,
+                                       std::string_view key) {
+  if (!enabled()) return nullptr;
   Shard& shard = ShardFor(key);
   std::lock_guard lock(shard.mutex);
   Adopt(shard, owner);
   auto it = shard.index.find(key);
-  if (it == shard.index.end()) return std::nullopt;
+  if (it == shard.index.end()) return nullptr;
   shard.lru.splice(shard.lru.begin(), shard.lru, it->second);
   return it->second->second;
 }
 
-void ResponseCache::Put(const std::shared_ptr<const void>& owner, const std::string& key,
-                        const std::string& body) {
-  if (!enabled() || body.size() > max_body_bytes_) return;
+void ResponseCache::Put(const std::shared_ptr<const void>& owner, std::string_view key, Body body) {
+  if (!enabled() || !body || body->size() > max_body_bytes_) return;
   Shard& shard = ShardFor(key);
   std::lock_guard lock(shard.mutex);
   Adopt(shard, owner);
   if (shard.index.count(key)) return;
-  shard.lru.emplace_front(key, body);
-  shard.index[key] = shard.lru.begin();
+  shard.lru.emplace_front(std::string(key), std::move(body));
+  shard.index.emplace(shard.lru.front().first, shard.lru.begin());
   if (shard.lru.size() > per_shard_) {
-    shard.index.erase(shard.lru.back().first);
+    shard.index.erase(std::string_view(shard.lru.back().first));
     shard.lru.pop_back();
   }
 }

@@ -10,8 +10,8 @@
 #include <list>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -22,20 +22,23 @@ class ResponseCache {
   // `max_entries` 0 disables the cache. Bodies over `max_body_bytes` are not kept.
   explicit ResponseCache(size_t max_entries, size_t max_body_bytes = 64 * 1024);
 
-  // `owner` is the catalogue snapshot the body was rendered from.
-  std::optional<std::string> Get(const std::shared_ptr<const void>& owner, const std::string& key);
-  void Put(const std::shared_ptr<const void>& owner, const std::string& key,
-           const std::string& body);
+  using Body = std::shared_ptr<const std::string>;
+
+  // `owner` is the catalogue snapshot the body was rendered from. Bodies are shared, immutable
+  // strings: a hit costs a reference count, not a copy of the body. Null when absent.
+  Body Get(const std::shared_ptr<const void>& owner, std::string_view key);
+  void Put(const std::shared_ptr<const void>& owner, std::string_view key, Body body);
   bool enabled() const { return per_shard_ > 0; }
 
  private:
   struct Shard {
     std::mutex mutex;
     std::shared_ptr<const void> owner;  // held, so its address cannot be reused by a newer one
-    std::list<std::pair<std::string, std::string>> lru;  // front = most recent
-    std::unordered_map<std::string, std::list<std::pair<std::string, std::string>>::iterator> index;
+    std::list<std::pair<std::string, Body>> lru;  // front = most recent
+    // Keys are views of the strings held by `lru`, so a lookup needs no std::string.
+    std::unordered_map<std::string_view, std::list<std::pair<std::string, Body>>::iterator> index;
   };
-  Shard& ShardFor(const std::string& key);
+  Shard& ShardFor(std::string_view key);
   static void Adopt(Shard& shard, const std::shared_ptr<const void>& owner);
 
   size_t per_shard_;

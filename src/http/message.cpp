@@ -53,21 +53,24 @@ bool PercentDecode(std::string_view in, bool plus_is_space, std::string* out) {
 }
 
 bool ParseQuery(std::string_view query, std::vector<std::pair<std::string, std::string>>* out) {
-  out->clear();
-  while (!query.empty()) {
+  // Decodes into the strings already in `out` (the server reuses one Request per connection), so
+  // their capacity is reused; the vector is trimmed to the pairs found at the end.
+  size_t n = 0;
+  bool ok = true;
+  while (ok && !query.empty()) {
     const auto amp = query.find('&');
     const std::string_view part = query.substr(0, amp);
     query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
     if (part.empty()) continue;
     const auto eq = part.find('=');
-    std::string key, value;
-    if (!PercentDecode(part.substr(0, eq), true, &key)) return false;
-    if (eq != std::string_view::npos && !PercentDecode(part.substr(eq + 1), true, &value)) {
-      return false;
-    }
-    out->emplace_back(std::move(key), std::move(value));
+    if (n == out->size()) out->emplace_back();
+    auto& [key, value] = (*out)[n++];
+    value.clear();
+    ok = PercentDecode(part.substr(0, eq), true, &key) &&
+         (eq == std::string_view::npos || PercentDecode(part.substr(eq + 1), true, &value));
   }
-  return true;
+  out->resize(n);
+  return ok;
 }
 
 }  // namespace motcua::http

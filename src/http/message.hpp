@@ -1,6 +1,7 @@
 #pragma once
 // The server's own request and response types: handlers and the api/ layer never see Beast.
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -31,12 +32,23 @@ struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  // When set, the body is this shared, immutable string instead of `body` (which stays empty):
+  // cached and static bodies are sent without copying them per request.
+  std::shared_ptr<const std::string> shared_body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+
+  std::string_view Body() const { return shared_body ? std::string_view(*shared_body) : body; }
 
   static Response Json(std::string body, int status = 200) {
     Response r;
     r.status = status;
     r.body = std::move(body);
+    return r;
+  }
+  static Response Json(std::shared_ptr<const std::string> body, int status = 200) {
+    Response r;
+    r.status = status;
+    r.shared_body = std::move(body);
     return r;
   }
   static Response Text(std::string body, std::string content_type, int status = 200) {

@@ -2,18 +2,21 @@
 
 #include <utility>  // before Asio: a known missing include in 1.81
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <charconv>
 #include <chrono>
-#include <cstdio>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -46,12 +49,71 @@ bool IsValidRequestId(std::string_view id) {
   return true;
 }
 
-std::string NewRequestId() {
+// 16 lower-case hex digits. Formatted by hand: this runs for every request.
+void NewRequestId(std::string* out) {
   thread_local std::mt19937_64 rng{std::random_device{}()};
-  char buf[20];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(rng()));
-  return buf;
+  static constexpr char kHex[] = "0123456789abcdef";
+  uint64_t v = rng();
+  out->resize(16);
+  for (int i = 15; i >= 0; --i, v >>= 4) (*out)[static_cast<size_t>(i)] = kHex[v & 0xf];
 }
+
+bool IEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The response head is written by hand rather than by Beast's serializer, which measured as a
+// large share of the time of a small response. Same semantics as Beast's fields: Set() replaces a
+// field of the same name (case-insensitive); fields are written in insertion order. Views only:
+// everything referenced must outlive Serialize().
+class HeadBuilder {
+ public:
+  void Reset() { fields_.clear(); }
+  void Set(std::string_view name, std::string_view value) {
+    for (auto& f : fields_) {
+      if (IEquals(f.first, name)) {
+        f.second = value;
+        return;
+      }
+    }
+    fields_.emplace_back(name, value);
+  }
+  // "HTTP/1.1 200 OK\r\n" + fields + the optional Content-Length and "Connection: close".
+  void Serialize(int status, std::optional<size_t> content_length, bool keep_alive,
+                 std::string* out) const {
+    out->clear();
+    out->append("HTTP/1.1 ");
+    AppendNumber(static_cast<uint64_t>(status), out);
+    out->push_back(' ');
+    out->append(std::string_view(bhttp::obsolete_reason(static_cast<bhttp::status>(status))));
+    out->append("\r\n");
+    for (const auto& [name, value] : fields_) {
+      out->append(name).append(": ").append(value).append("\r\n");
+    }
+    if (content_length) {
+      out->append("Content-Length: ");
+      AppendNumber(*content_length, out);
+      out->append("\r\n");
+    }
+    if (!keep_alive) out->append("Connection: close\r\n");
+    out->append("\r\n");
+  }
+
+ private:
+  static void AppendNumber(uint64_t v, std::string* out) {
+    char buf[24];
+    const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+    out->append(buf, end);
+  }
+  std::vector<std::pair<std::string_view, std::string_view>> fields_;
+};
 
 Error BadRequest(std::string vi, std::string en) {
   return MakeError(ErrorCode::kInvalidArgument, std::move(vi), std::move(en));
@@ -84,16 +146,28 @@ struct Server::Impl {
         router(std::move(r)),
         static_files(std::move(s)),
         metrics(m),
-        ioc(options.io_threads),
+        contexts(MakeContexts(options.io_threads)),
         workers(static_cast<size_t>(options.worker_threads)),
-        acceptor(net::make_strand(ioc)),
-        signals(ioc),
-        drain_timer(ioc) {
+        acceptor(*contexts.front()),
+        signals(*contexts.front()),
+        drain_timer(*contexts.front()) {
+    // Event-loop threads without connections yet must not return from run().
+    for (auto& c : contexts) work.push_back(net::make_work_guard(*c));
     for (auto& route : router.mutable_routes()) {
       route.stats = metrics.ForRoute(route.method, route.pattern);
     }
     static_stats = metrics.ForRoute("GET", "static");
     unmatched_stats = metrics.ForRoute("ANY", "unmatched");
+  }
+
+  static std::vector<std::unique_ptr<net::io_context>> MakeContexts(int threads) {
+    std::vector<std::unique_ptr<net::io_context>> v;
+    for (int i = 0; i < std::max(threads, 1); ++i)
+      v.push_back(std::make_unique<net::io_context>(1));
+    return v;
+  }
+  void StopLoops() {
+    for (auto& c : contexts) c->stop();
   }
 
   void Accept();
@@ -115,7 +189,13 @@ struct Server::Impl {
   metrics::RouteStats* static_stats = nullptr;
   metrics::RouteStats* unmatched_stats = nullptr;
 
-  net::io_context ioc;
+  // One io_context per event-loop thread, each run by exactly that thread; connections are dealt
+  // out in turn. A connection's handlers then never change threads: no strand, and no futex
+  // wake-ups handing work between loop threads, which one io_context shared by io_threads threads
+  // spent a large share of its time on. The acceptor, signals and drain timer live on the first.
+  std::vector<std::unique_ptr<net::io_context>> contexts;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> work;  // after contexts
+  size_t next_context = 0;  // only touched by the accept handler (first context)
   net::thread_pool workers;
   tcp::acceptor acceptor;
   net::signal_set signals;
@@ -126,7 +206,8 @@ struct Server::Impl {
 };
 
 // One connection. Reads a request, answers it, and reads the next: requests pipelined by the
-// client wait in the read buffer and are answered in order. Lives on its own strand.
+// client wait in the read buffer and are answered in order. Lives on one event-loop thread (its
+// io_context has no other), so its handlers never run concurrently.
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, Server::Impl* server) : stream_(std::move(socket)), server_(server) {
@@ -181,6 +262,9 @@ class Session : public std::enable_shared_from_this<Session> {
                          });
       return;
     }
+    // Most requests have no body: the head was the whole message. Going on directly saves the
+    // posted completion that an async_read of an already complete message costs.
+    if (parser_->is_done()) return OnRead({}, 0);
     ReadBody();
   }
 
@@ -200,7 +284,7 @@ class Session : public std::enable_shared_from_this<Session> {
     busy_ = true;
     started_ = SteadyClock::now();
     request_.method = "ANY";
-    request_.request_id = NewRequestId();
+    NewRequestId(&request_.request_id);
     keep_alive_ = false;
     Error error;
     if (ec == bhttp::error::body_limit) {
@@ -226,17 +310,28 @@ class Session : public std::enable_shared_from_this<Session> {
     first_ = false;
     auto& req = parser_->get();
     keep_alive_ = req.keep_alive() && !server_->stopping;
-    request_ = Request{};
-    request_.method = std::string(req.method_string());
-    request_.target = std::string(req.target());
-    request_.remote = remote_;
+    // The request object is reused from one request to the next: assigning into its strings
+    // keeps their capacity, so a typical request allocates nothing here.
+    request_.method.assign(req.method_string());
+    request_.target.assign(req.target());
+    request_.path.clear();
+    request_.params.clear();
+    request_.remote.assign(remote_);
     const std::string_view given_id = req["x-request-id"];
-    request_.request_id = IsValidRequestId(given_id) ? std::string(given_id) : NewRequestId();
-    for (const auto& field : req) {
-      std::string name(field.name_string());
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      request_.headers.emplace_back(std::move(name), std::string(field.value()));
+    if (IsValidRequestId(given_id)) {
+      request_.request_id.assign(given_id);
+    } else {
+      NewRequestId(&request_.request_id);
     }
+    size_t n = 0;
+    for (const auto& field : req) {
+      if (n == request_.headers.size()) request_.headers.emplace_back();
+      auto& [name, value] = request_.headers[n++];
+      name.assign(field.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      value.assign(field.value());
+    }
+    request_.headers.resize(n);
     request_.body = std::move(req.body());
 
     const std::string_view target = request_.target;
@@ -247,8 +342,11 @@ class Session : public std::enable_shared_from_this<Session> {
                                   request_.request_id),
                   server_->unmatched_stats);
     }
-    if (qmark != std::string_view::npos) {
-      bool valid = ParseQuery(target.substr(qmark + 1), &request_.query);
+    // Always parsed (an empty query empties the list): the strings are reused across requests.
+    {
+      const std::string_view raw_query =
+          qmark == std::string_view::npos ? std::string_view{} : target.substr(qmark + 1);
+      bool valid = ParseQuery(raw_query, &request_.query);
       for (const auto& [k, v] : request_.query) {
         valid = valid && text::IsValidUtf8(k) && text::IsValidUtf8(v);
       }
@@ -268,7 +366,7 @@ class Session : public std::enable_shared_from_this<Session> {
       const Route* route = match.route;
       request_.params = std::move(match.params);
       if (!route->blocking) return Send(Invoke(*route), route->stats);
-      // Blocking work goes to the worker pool; the answer comes back to this session's strand.
+      // Blocking work goes to the worker pool; the answer comes back to this session's thread.
       net::post(server_->workers, [self = shared_from_this(), route] {
         Response response = self->Invoke(*route);
         net::post(self->stream_.get_executor(), [self, route, r = std::move(response)]() mutable {
@@ -311,57 +409,68 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Send(Response response, metrics::RouteStats* stats) {
-    auto res = std::make_shared<bhttp::response<bhttp::string_body>>();
-    res->version(11);
-    res->result(static_cast<unsigned>(response.status));
-    if (!response.content_type.empty()) res->set(bhttp::field::content_type, response.content_type);
-    res->set("X-Request-Id", request_.request_id);
-    res->set("X-Content-Type-Options", "nosniff");
-    res->set("Referrer-Policy", "same-origin");
+    head_builder_.Reset();
+    if (!response.content_type.empty()) head_builder_.Set("Content-Type", response.content_type);
+    head_builder_.Set("X-Request-Id", request_.request_id);
+    head_builder_.Set("X-Content-Type-Options", "nosniff");
+    head_builder_.Set("Referrer-Policy", "same-origin");
     if (response.content_type.starts_with("text/html")) {
-      res->set("Content-Security-Policy",
-               "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-               "frame-ancestors 'none'");
+      head_builder_.Set("Content-Security-Policy",
+                        "default-src 'self'; img-src 'self' data:; style-src 'self' "
+                        "'unsafe-inline'; frame-ancestors 'none'");
     }
+    std::string allow;
     if (response.status == 405) {
-      std::string allow;
       for (const auto& r : server_->router.routes()) {
         if (server_->router.Find(r.method, request_.path).route == &r) {
           if (!allow.empty()) allow += ", ";
           allow += r.method;
         }
       }
-      res->set(bhttp::field::allow, allow);
+      head_builder_.Set("Allow", allow);
     }
     bool compressed = false;
-    for (auto& [name, value] : response.headers) {
+    for (const auto& [name, value] : response.headers) {
       if (name == "Content-Encoding") compressed = true;
-      res->set(name, value);
+      head_builder_.Set(name, value);
     }
-    if (!compressed && WorthCompressing(response.content_type, response.body.size()) &&
+    // The body is sent from the session's own string or from the shared (cached, static) one,
+    // kept alive here until the write completes.
+    body_ = std::move(response.body);
+    shared_body_ = std::move(response.shared_body);
+    std::string_view body = shared_body_ ? std::string_view(*shared_body_) : body_;
+    if (!compressed && WorthCompressing(response.content_type, body.size()) &&
         AcceptsGzip(request_.Header("accept-encoding"))) {
-      response.body = Gzip(response.body, 5);
-      res->set(bhttp::field::content_encoding, "gzip");
-      res->set(bhttp::field::vary, "Accept-Encoding");
+      body_ = Gzip(body, 5);
+      shared_body_.reset();
+      body = body_;
+      head_builder_.Set("Content-Encoding", "gzip");
+      head_builder_.Set("Vary", "Accept-Encoding");
     }
-    const size_t body_size = response.body.size();
+    const size_t body_size = body.size();
+    std::optional<size_t> content_length;
     if (request_.method == "HEAD") {
-      res->content_length(body_size);
+      content_length = body_size;
+      body = {};
     } else if (response.status != 304 && response.status != 204) {
-      res->body() = std::move(response.body);
-      res->prepare_payload();
+      content_length = body_size;
+    } else {
+      body = {};
     }
-    res->keep_alive(keep_alive_ && !server_->stopping);
+    const bool keep_alive = keep_alive_ && !server_->stopping;
+    head_builder_.Serialize(response.status, content_length, keep_alive, &head_);
     status_ = response.status;
     bytes_ = body_size;
     stats_ = stats;
-    bhttp::async_write(stream_, *res,
-                       [self = shared_from_this(), res](beast::error_code ec, size_t) {
-                         self->OnWrite(ec, res->keep_alive());
-                       });
+    const std::array<net::const_buffer, 2> buffers{net::buffer(head_), net::buffer(body)};
+    net::async_write(stream_, buffers,
+                     [self = shared_from_this(), keep_alive](beast::error_code ec, size_t) {
+                       self->OnWrite(ec, keep_alive);
+                     });
   }
 
   void OnWrite(beast::error_code ec, bool keep_alive) {
+    shared_body_.reset();  // do not pin a cached body while the connection idles
     const double seconds = std::chrono::duration<double>(SteadyClock::now() - started_).count();
     if (stats_) stats_->Record(status_, seconds);
     if (server_->options.access_log) {
@@ -394,6 +503,10 @@ class Session : public std::enable_shared_from_this<Session> {
   bool busy_ = false;
   bool first_ = true;
   SteadyClock::time_point started_;
+  HeadBuilder head_builder_;
+  std::string head_;                                // the response head being written
+  std::string body_;                                // the body, when the session owns it
+  std::shared_ptr<const std::string> shared_body_;  // the body, when shared
   int status_ = 0;
   size_t bytes_ = 0;
   metrics::RouteStats* stats_ = nullptr;
@@ -414,7 +527,8 @@ void Server::Impl::Unregister(Session* s) {
 }
 
 void Server::Impl::Accept() {
-  acceptor.async_accept(net::make_strand(ioc),
+  net::io_context& target = *contexts[next_context++ % contexts.size()];
+  acceptor.async_accept(net::any_io_executor(target.get_executor()),
                         [self = this](beast::error_code ec, tcp::socket socket) {
                           if (self->stopping) return;
                           if (ec) {
@@ -462,7 +576,7 @@ void Server::Impl::CheckDrained() {
   if (remaining == 0 || SteadyClock::now() >= drain_deadline) {
     if (remaining)
       log::Warn("shutdown grace period over", {{"open_connections", (long long)remaining}});
-    ioc.stop();
+    StopLoops();
     return;
   }
   drain_timer.expires_after(std::chrono::milliseconds(20));
@@ -475,7 +589,7 @@ Server::Server(ServerOptions options, Router router,
                                    metrics)) {}
 
 Server::~Server() {
-  impl_->ioc.stop();
+  impl_->StopLoops();
   impl_->workers.join();
 }
 
@@ -509,16 +623,16 @@ int Server::port() const { return impl_->bound_port; }
 
 void Server::Run() {
   std::vector<std::thread> threads;
-  for (int i = 1; i < impl_->options.io_threads; ++i) {
-    threads.emplace_back([this] { impl_->ioc.run(); });
+  for (size_t i = 1; i < impl_->contexts.size(); ++i) {
+    threads.emplace_back([ctx = impl_->contexts[i].get()] { ctx->run(); });
   }
-  impl_->ioc.run();
+  impl_->contexts.front()->run();
   for (auto& t : threads) t.join();
   impl_->workers.join();
 }
 
 void Server::Stop() {
-  net::post(impl_->ioc, [self = impl_.get()] { self->BeginStop(); });
+  net::post(*impl_->contexts.front(), [self = impl_.get()] { self->BeginStop(); });
 }
 
 }  // namespace motcua::http

@@ -60,13 +60,16 @@ StaticFiles::StaticFiles(const std::string& root) {
     std::ostringstream ss;
     ss << in.rdbuf();
     File f;
-    f.body = ss.str();
+    const std::string body = ss.str();
     f.content_type = std::string(TypeFor(entry.path()));
-    f.etag = Etag(f.body);
-    if (WorthCompressing(f.content_type, f.body.size())) {
-      f.gzipped = Gzip(f.body, 9);
-      if (f.gzipped.size() >= f.body.size()) f.gzipped.clear();
+    f.etag = Etag(body);
+    if (WorthCompressing(f.content_type, body.size())) {
+      std::string gzipped = Gzip(body, 9);
+      if (gzipped.size() < body.size()) {
+        f.gzipped = std::make_shared<const std::string>(std::move(gzipped));
+      }
     }
+    f.body = std::make_shared<const std::string>(body);
     const std::string rel = "/" + fs::relative(entry.path(), root).generic_string();
     f.immutable = rel.starts_with("/assets/");
     files_.emplace(rel, std::move(f));
@@ -85,11 +88,11 @@ Response StaticFiles::Build(const File& f, const Request& request) const {
     r.content_type.clear();
     return r;
   }
-  if (!f.gzipped.empty() && AcceptsGzip(request.Header("accept-encoding"))) {
-    r.body = f.gzipped;
+  if (f.gzipped && AcceptsGzip(request.Header("accept-encoding"))) {
+    r.shared_body = f.gzipped;
     r.headers.emplace_back("Content-Encoding", "gzip");
   } else {
-    r.body = f.body;
+    r.shared_body = f.body;
   }
   return r;
 }

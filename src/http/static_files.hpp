@@ -4,6 +4,7 @@
 // (immutable); everything else is revalidated. Read-only after construction: thread-safe.
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,8 +26,9 @@ class StaticFiles {
  private:
   struct File {
     std::string content_type;
-    std::string body;
-    std::string gzipped;  // empty when not worth it
+    // Shared with the responses that send them, so serving a file copies no bytes.
+    std::shared_ptr<const std::string> body;
+    std::shared_ptr<const std::string> gzipped;  // null when not worth it
     std::string etag;
     bool immutable = false;
   };

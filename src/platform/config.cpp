@@ -64,7 +64,11 @@ const std::map<std::string, std::string>& Keys() {
 
 Status Apply(Config& c, const std::map<std::string, std::string>& settings,
              const std::string& source) {
-  for (const auto& [key, value] : settings) {
+  for (const auto& setting : settings) {
+    // Named copies, not structured bindings: lambdas below capture them (clang < 16 cannot
+    // capture structured bindings, and the fuzz build uses clang).
+    const std::string& key = setting.first;
+    const std::string& value = setting.second;
     long long n = 0;
     auto int_setting = [&](long long min, long long max, auto& field) -> Status {
       if (!ParseInt(value, min, max, &n)) {

@@ -1,6 +1,7 @@
 #include "platform/log.hpp"
 
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -26,17 +27,29 @@ std::string_view LevelName(Level level) {
   return "info";
 }
 
+// ISO 8601 UTC with milliseconds. The part up to the seconds is formatted once per second and
+// thread: this runs for every access-log line.
 void AppendTimestamp(std::string& out) {
   using namespace std::chrono;
   const auto now = system_clock::now();
-  const std::time_t t = system_clock::to_time_t(now);
-  const auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[96];  // generous: the compiler cannot bound tm fields
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
-  out += buf;
+  const auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count();
+  const std::time_t t = static_cast<std::time_t>(ms / 1000);
+  thread_local std::time_t cached_second = -1;
+  thread_local char cached[96];  // generous: the compiler cannot bound tm fields
+  if (t != cached_second) {
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    std::snprintf(cached, sizeof cached, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    cached_second = t;
+  }
+  out += cached;
+  const int milli = static_cast<int>(ms % 1000);
+  out += '.';
+  out += static_cast<char>('0' + milli / 100);
+  out += static_cast<char>('0' + milli / 10 % 10);
+  out += static_cast<char>('0' + milli % 10);
+  out += 'Z';
 }
 
 }  // namespace
@@ -108,8 +121,9 @@ void Write(Level level, std::string_view msg, std::initializer_list<Field> field
       line += std::to_string(*i);
     } else {
       char buf[32];
-      std::snprintf(buf, sizeof buf, "%.3f", std::get<double>(value));
-      line += buf;
+      const auto r = std::to_chars(buf, buf + sizeof buf, std::get<double>(value),
+                                   std::chars_format::fixed, 3);
+      line.append(buf, r.ptr);
     }
   }
   line += "}\n";
