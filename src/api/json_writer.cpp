@@ -1,7 +1,7 @@
 #include "api/json_writer.hpp"
 
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 
 #include "platform/log.hpp"
 
@@ -58,8 +58,8 @@ JsonWriter& JsonWriter::Double(double value) {
   if (!std::isfinite(value)) return Null();
   Separate();
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4g", value);
-  out_ += buf;
+  const auto r = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::general, 4);
+  out_.append(buf, r.ptr);
   return *this;
 }
 
