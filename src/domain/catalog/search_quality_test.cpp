@@ -37,29 +37,6 @@ std::string Describe(const SearchResult& r) {
   return s;
 }
 
-// MOTCUA_SEARCH_QUERY="..." prints the top 10 of one query, for tuning.
-TEST(SearchQuality, OneQueryFromEnvironment) {
-  const char* text = std::getenv("MOTCUA_SEARCH_QUERY");
-  if (text == nullptr) GTEST_SKIP() << "set MOTCUA_SEARCH_QUERY";
-  SearchIndex index(testing::LoadRealCatalog());
-  SearchQuery q;
-  q.text = text;
-  q.limit = 10;
-  const SearchResult r = index.Search(q);
-  std::printf("total %zu %s\n", r.total, r.confident ? "confident" : "not confident");
-  for (const auto& h : r.hits) {
-    std::string marked;
-    size_t at = 0;
-    for (const auto& span : h.name_vi_spans) {
-      marked += h.procedure->name_vi.substr(at, span.begin - at) + "[" +
-                h.procedure->name_vi.substr(span.begin, span.end - span.begin) + "]";
-      at = span.end;
-    }
-    marked += h.procedure->name_vi.substr(at);
-    std::printf("  %.2f %s %s\n", h.score, h.procedure->code.c_str(), marked.c_str());
-  }
-}
-
 TEST(SearchQuality, DevelopmentSet) {
   SearchIndex index(testing::LoadRealCatalog());
   const auto queries = testing::ReadJsonFile(testing::SourcePath("tests/search/queries.json"));
