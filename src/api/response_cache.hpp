@@ -20,7 +20,7 @@ namespace motcua::api {
 class ResponseCache {
  public:
   // `max_entries` 0 disables the cache. Bodies over `max_body_bytes` are not kept.
-  explicit ResponseCache(size_t max_entries, size_t max_body_bytes = 64 * 1024);
+  explicit ResponseCache(size_t max_entries, size_t max_body_bytes = size_t{64} * 1024);
 
   using Body = std::shared_ptr<const std::string>;
 
