@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
+#include <span>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -64,14 +67,24 @@ constexpr float kRareWordShare = 0.05f;  // a unigram in at most this share of p
 // a long bundled procedure that merely mentions "khai sinh").
 constexpr size_t kRerankDepth = 20;
 constexpr float kNamePrecisionBonus = 0.5f;
+// Shares of the best score tried as a cut before selecting the head (see Search); the last
+// keeps every candidate.
+constexpr std::array<float, 3> kSelectShares = {0.25f, 0.05f, 0.0f};
 
 // std::popcount compiles to a libgcc call without -mpopcnt; this is branch-free and inline.
-int CountBits(uint64_t x) {
+constexpr int CountBits(uint64_t x) {
   x = x - ((x >> 1) & 0x5555555555555555ull);
   x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
   x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
   return static_cast<int>((x * 0x0101010101010101ull) >> 56);
 }
+
+// Bits set in each byte: the coverage of a query of at most 8 words is one look-up.
+constexpr std::array<uint8_t, 256> kByteBits = [] {
+  std::array<uint8_t, 256> bits{};
+  for (size_t i = 0; i < bits.size(); ++i) bits[i] = static_cast<uint8_t>(CountBits(i));
+  return bits;
+}();
 
 uint64_t BigramKey(uint32_t a, uint32_t b) {
   return ((static_cast<uint64_t>(a) + 1) << 32) | static_cast<uint64_t>(b);
@@ -85,6 +98,14 @@ struct Posting {
 struct NameToken {
   uint32_t word;
   Span span;
+};
+
+// A word of a name in the flat per-catalogue arrays (12 bytes instead of 24: the names of a page
+// of hits are read from memory that is usually cold).
+struct NameWord {
+  uint32_t word;
+  uint32_t begin;
+  uint32_t end;
 };
 
 struct Phrase {
@@ -108,27 +129,174 @@ struct QueryTerm {
 struct Candidate {
   float score;
   uint32_t doc;
+};
+
+struct ByScore {
+  bool operator()(const Candidate& a, const Candidate& b) const {
+    return a.score != b.score ? a.score > b.score : a.doc < b.doc;
+  }
+};
+
+// A procedure's running score and matched-word mask, side by side: one cache line per posting.
+struct Accumulator {
   uint64_t mask;
+  float score;
 };
 
 struct Scratch {
-  std::vector<float> score;
-  std::vector<uint64_t> mask;
+  std::vector<Accumulator> acc;  // all zero between queries
   std::vector<uint32_t> touched;
-  std::vector<Candidate> ranked;
+  std::vector<Candidate> ranked;  // sized to the catalogue
   std::vector<QueryTerm> terms;
-  std::vector<uint8_t> word_marks;
+  std::vector<uint32_t> highlight;
+  std::vector<uint8_t> word_marks;  // all zero between queries
+  std::vector<text::Token> tokens;
 };
 
 Scratch& ThreadScratch(size_t docs, size_t words) {
   thread_local Scratch scratch;
-  if (scratch.score.size() < docs) {
-    scratch.score.resize(docs, 0.0f);
-    scratch.mask.resize(docs, 0);
+  if (scratch.acc.size() < docs) {
+    scratch.acc.resize(docs, Accumulator{0, 0.0f});
+    scratch.touched.resize(docs + 1, 0);
+    scratch.ranked.resize(docs + 1);
   }
   if (scratch.word_marks.size() < words) scratch.word_marks.resize(words, 0);
   return scratch;
 }
+
+bool IsAscii(std::string_view s) {
+  unsigned char any = 0;
+  for (char c : s) any |= static_cast<unsigned char>(c);
+  return any < 0x80;
+}
+
+// text::Tokenize for pure ASCII text, reusing the tokens' buffers: words are runs of letters and
+// digits, folded to lower case (exactly what Tokenize does with ASCII).
+void TokenizeAscii(std::string_view s, std::vector<text::Token>& tokens) {
+  size_t n = 0;
+  auto is_word = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  };
+  for (size_t i = 0; i < s.size();) {
+    if (!is_word(s[i])) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < s.size() && is_word(s[j])) ++j;
+    if (tokens.size() <= n) tokens.emplace_back();
+    text::Token& t = tokens[n++];
+    t.folded.assign(s.substr(i, j - i));
+    for (char& c : t.folded) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+    }
+    t.begin = i;
+    t.end = j;
+    i = j;
+  }
+  tokens.resize(n);
+}
+
+// Term key -> term id, open addressing with linear probing: one or two cache lines per lookup
+// instead of a node walk. Built once; lookups are const.
+class TermTable {
+ public:
+  void Build(const std::unordered_map<uint64_t, uint32_t>& terms) {
+    size_t capacity = 16;
+    while (capacity < 2 * terms.size()) capacity *= 2;
+    slots_.assign(capacity, Slot{kEmpty, 0});
+    mask_ = capacity - 1;
+    for (const auto& [key, term] : terms) {
+      size_t i = Home(key);
+      while (slots_[i].key != kEmpty) i = (i + 1) & mask_;
+      slots_[i] = Slot{key, term};
+    }
+  }
+  // The term id of `key`, or kNoWord.
+  uint32_t Find(uint64_t key) const {
+    for (size_t i = Home(key);; i = (i + 1) & mask_) {
+      if (slots_[i].key == key) return slots_[i].term;
+      if (slots_[i].key == kEmpty) return kNoWord;
+    }
+  }
+
+ private:
+  static constexpr uint64_t kEmpty = std::numeric_limits<uint64_t>::max();  // no BigramKey
+  struct Slot {
+    uint64_t key;
+    uint32_t term;
+  };
+  size_t Home(uint64_t key) const {
+    return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 32) & mask_;
+  }
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+};
+
+// String -> id, open addressing with linear probing over one array of slots and one buffer of
+// key bytes: a lookup touches a slot and its key instead of walking hash-table nodes. Built once
+// from a map; lookups are const.
+class StringTable {
+ public:
+  void Build(const std::unordered_map<std::string, uint32_t>& map) {
+    size_t capacity = 16;
+    while (capacity < 2 * map.size()) capacity *= 2;
+    slots_.assign(capacity, Slot{0, 0, 0, kNoWord});
+    mask_ = capacity - 1;
+    keys_.clear();
+    for (const auto& [key, value] : map) {
+      const uint64_t hash = Hash(key);
+      size_t i = static_cast<size_t>(hash) & mask_;
+      while (slots_[i].value != kNoWord) i = (i + 1) & mask_;
+      slots_[i] =
+          Slot{hash, static_cast<uint32_t>(keys_.size()), static_cast<uint32_t>(key.size()), value};
+      keys_ += key;
+    }
+  }
+  // The value of `key`, or kNoWord.
+  uint32_t Find(std::string_view key) const {
+    const uint64_t hash = Hash(key);
+    for (size_t i = static_cast<size_t>(hash) & mask_;; i = (i + 1) & mask_) {
+      const Slot& slot = slots_[i];
+      if (slot.value == kNoWord) return kNoWord;
+      if (slot.hash == hash && slot.size == key.size() &&
+          std::string_view(keys_).substr(slot.offset, slot.size) == key) {
+        return slot.value;
+      }
+    }
+  }
+
+ private:
+  struct Slot {
+    uint64_t hash;
+    uint32_t offset;
+    uint32_t size;
+    uint32_t value;  // kNoWord: empty
+  };
+  static uint64_t Hash(std::string_view key) { return std::hash<std::string_view>{}(key); }
+  std::vector<Slot> slots_;
+  std::string keys_;
+  size_t mask_ = 0;
+};
+
+// A compressed-row list per word id: the ids listed for word w are items[begin[w]..begin[w+1]).
+struct WordLists {
+  std::vector<uint32_t> begin;
+  std::vector<uint32_t> items;
+
+  void Build(const std::unordered_map<uint32_t, std::vector<uint32_t>>& lists, size_t words) {
+    begin.assign(words + 1, 0);
+    for (const auto& [w, list] : lists) begin[w + 1] = static_cast<uint32_t>(list.size());
+    for (size_t w = 0; w < words; ++w) begin[w + 1] += begin[w];
+    items.resize(begin[words]);
+    for (const auto& [w, list] : lists)
+      std::copy(list.begin(), list.end(), items.begin() + begin[w]);
+  }
+  std::span<const uint32_t> Of(uint32_t w) const {
+    if (begin.empty() || w >= begin.size() - 1) return {};  // also kNoWord
+    return {items.data() + begin[w], items.data() + begin[w + 1]};
+  }
+};
 
 constexpr uint64_t kLowHalf = 0xFFFFFFFFull;
 
@@ -141,30 +309,39 @@ struct SearchIndex::Impl {
   std::vector<std::string> field_of;
 
   // Vocabulary: index key -> word id. Includes dictionary and stop words (which may have no
-  // postings) so they are never "corrected" into something else.
+  // postings) so they are never "corrected" into something else. The maps are used while
+  // building; queries use the tables built from them.
   std::unordered_map<std::string, uint32_t> words;
+  StringTable word_table;
   std::vector<uint32_t> word_df;
 
   // Surface forms (folded, not stemmed) of indexed words, for typo correction.
   std::unordered_map<std::string, uint32_t> surface;  // form -> surface index
+  StringTable surface_table;
   std::vector<std::string> surface_forms;
   std::vector<uint32_t> surface_word;
-  std::unordered_map<std::string, std::vector<uint32_t>> deletions;  // form minus 1 char
+  // Form minus 1 char -> surface indexes: deletion_lists.Of(deletion_table.Find(form)).
+  StringTable deletion_table;
+  WordLists deletion_lists;
   std::vector<std::vector<uint32_t>> surface_by_length;
 
   // Terms and their postings (CSR layout).
-  std::unordered_map<uint64_t, uint32_t> terms;
+  std::unordered_map<uint64_t, uint32_t> terms;  // while building; then term_table
+  TermTable term_table;
   std::vector<uint32_t> post_begin;
   std::vector<Posting> postings;
   std::vector<uint32_t> term_df;  // procedures containing the term (before pruning)
 
-  std::vector<std::vector<NameToken>> name_vi_tokens;
-  std::vector<std::vector<NameToken>> name_en_tokens;
-  std::vector<std::vector<uint32_t>> name_vi_words;  // distinct word ids, for NamePrecision
-  std::vector<std::vector<uint32_t>> name_en_words;
+  // The words of the names, flat: name n (2 * doc for name_vi, 2 * doc + 1 for name_en) is
+  // name_tokens[name_token_begin[n]..name_token_begin[n + 1]), and its distinct word ids, for
+  // NamePrecision, are name_words[name_word_begin[n]..name_word_begin[n + 1]).
+  std::vector<NameWord> name_tokens;
+  std::vector<uint32_t> name_token_begin;
+  std::vector<uint32_t> name_words;
+  std::vector<uint32_t> name_word_begin;
 
   std::vector<Phrase> synonyms;
-  std::unordered_map<uint32_t, std::vector<uint32_t>> synonyms_by_first;
+  WordLists synonyms_by_first;
   struct StopPhrase {
     std::vector<uint32_t> words;
     std::string canonical;  // text::Canonical of a one-word phrase, to check typed diacritics
@@ -172,7 +349,7 @@ struct SearchIndex::Impl {
     bool ascii_ok = true;  // folded form unambiguous in the catalogue (one-word phrases)
   };
   std::vector<StopPhrase> stops;
-  std::unordered_map<uint32_t, std::vector<uint32_t>> stops_by_first;
+  WordLists stops_by_first;
   std::unordered_map<uint32_t, std::vector<uint32_t>> single_stops;  // word -> one-word stops
   // Per word: bit 1 = seen in a Vietnamese field, bit 2 = seen in name_en. Tells English
   // queries (whose function words are stop words) from Vietnamese typed without diacritics.
@@ -187,8 +364,8 @@ struct SearchIndex::Impl {
   SearchResult List(const SearchQuery& q) const;
   SearchResult Search(const SearchQuery& q) const;
   bool Passes(uint32_t doc, const SearchQuery& q, std::string_view field) const;
-  void FillSpans(uint32_t doc, const std::vector<uint8_t>& marks, SearchHit& hit) const;
-  float NamePrecision(uint32_t doc, const std::vector<uint8_t>& marks) const;
+  void FillSpans(uint32_t doc, const uint8_t* marks, SearchHit& hit) const;
+  float NamePrecision(uint32_t doc, const uint8_t* marks) const;
 };
 
 uint32_t SearchIndex::Impl::InternWord(const std::string& key) {
@@ -197,10 +374,7 @@ uint32_t SearchIndex::Impl::InternWord(const std::string& key) {
   return it->second;
 }
 
-uint32_t SearchIndex::Impl::FindWord(const std::string& key) const {
-  auto it = words.find(key);
-  return it == words.end() ? kNoWord : it->second;
-}
+uint32_t SearchIndex::Impl::FindWord(const std::string& key) const { return word_table.Find(key); }
 
 void SearchIndex::Impl::AddSurface(const std::string& form, uint32_t word) {
   auto [it, inserted] = surface.try_emplace(form, static_cast<uint32_t>(surface_forms.size()));
@@ -222,12 +396,14 @@ SearchIndex::Impl::Impl(std::vector<Procedure> p) : procs(std::move(p)) {
     std::array<float, kFields> length{};
   };
   std::vector<DocTerms> doc_terms(n);
+  std::unordered_map<uint32_t, std::vector<uint32_t>> stops_first;
+  std::unordered_map<uint32_t, std::vector<uint32_t>> synonyms_first;
   // Stop phrases first: indexing checks which one-word stops are ambiguous without diacritics.
   auto add_stop = [&](std::string_view phrase, bool english) {
     StopPhrase stop{PhraseWords(phrase), {}, english, true};
     if (stop.words.empty()) return;
     const auto id = static_cast<uint32_t>(stops.size());
-    stops_by_first[stop.words[0]].push_back(id);
+    stops_first[stop.words[0]].push_back(id);
     if (stop.words.size() == 1) {
       stop.canonical = text::Canonical(phrase);
       single_stops[stop.words[0]].push_back(id);
@@ -277,8 +453,8 @@ SearchIndex::Impl::Impl(std::vector<Procedure> p) : procs(std::move(p)) {
     }
   };
 
-  name_vi_tokens.resize(n);
-  name_en_tokens.resize(n);
+  std::vector<std::vector<NameToken>> name_vi_tokens(n);
+  std::vector<std::vector<NameToken>> name_en_tokens(n);
   field_of.resize(n);
   for (uint32_t d = 0; d < n; ++d) {
     const Procedure& pr = procs[d];
@@ -335,6 +511,7 @@ SearchIndex::Impl::Impl(std::vector<Procedure> p) : procs(std::move(p)) {
   }
 
   // Typo correction structures over the surface forms.
+  std::unordered_map<std::string, std::vector<uint32_t>> deletions;  // form minus 1 char
   for (uint32_t s = 0; s < surface_forms.size(); ++s) {
     const std::string& form = surface_forms[s];
     if (surface_by_length.size() <= form.size()) surface_by_length.resize(form.size() + 1);
@@ -352,24 +529,52 @@ SearchIndex::Impl::Impl(std::vector<Procedure> p) : procs(std::move(p)) {
   for (const auto& syn : search_internal::Synonyms()) {
     Phrase ph{PhraseWords(syn.from), PhraseWords(syn.to)};
     if (ph.from.empty() || ph.to.empty()) continue;
-    synonyms_by_first[ph.from[0]].push_back(static_cast<uint32_t>(synonyms.size()));
+    synonyms_first[ph.from[0]].push_back(static_cast<uint32_t>(synonyms.size()));
     synonyms.push_back(std::move(ph));
   }
   word_df.resize(words.size(), 0);
   word_lang.resize(words.size(), 0);
+  term_table.Build(terms);
+  terms = {};
+  word_table.Build(words);
+  surface_table.Build(surface);
+  words = {};
+  surface = {};
+  {
+    std::unordered_map<std::string, uint32_t> deletion_ids;
+    std::unordered_map<uint32_t, std::vector<uint32_t>> lists;
+    for (auto& [form, list] : deletions) {
+      const auto id = static_cast<uint32_t>(deletion_ids.size());
+      deletion_ids.emplace(form, id);
+      lists.emplace(id, std::move(list));
+    }
+    deletion_table.Build(deletion_ids);
+    deletion_lists.Build(lists, deletion_ids.size());
+  }
+  stops_by_first.Build(stops_first, word_df.size());
+  synonyms_by_first.Build(synonyms_first, word_df.size());
 
-  auto distinct = [](const std::vector<NameToken>& tokens) {
-    std::vector<uint32_t> ids;
-    for (const auto& t : tokens) ids.push_back(t.word);
+  name_token_begin.reserve(2 * n + 1);
+  name_word_begin.reserve(2 * n + 1);
+  name_token_begin.push_back(0);
+  name_word_begin.push_back(0);
+  std::vector<uint32_t> ids;
+  auto add_name = [&](const std::vector<NameToken>& tokens) {
+    ids.clear();
+    for (const auto& t : tokens) {
+      name_tokens.push_back(
+          NameWord{t.word, static_cast<uint32_t>(t.span.begin), static_cast<uint32_t>(t.span.end)});
+      ids.push_back(t.word);
+    }
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    return ids;
+    name_words.insert(name_words.end(), ids.begin(), ids.end());
+    name_token_begin.push_back(static_cast<uint32_t>(name_tokens.size()));
+    name_word_begin.push_back(static_cast<uint32_t>(name_words.size()));
   };
-  name_vi_words.resize(n);
-  name_en_words.resize(n);
   for (uint32_t d = 0; d < n; ++d) {
-    name_vi_words[d] = distinct(name_vi_tokens[d]);
-    name_en_words[d] = distinct(name_en_tokens[d]);
+    add_name(name_vi_tokens[d]);
+    add_name(name_en_tokens[d]);
   }
 
   by_name.resize(n);
@@ -400,16 +605,12 @@ uint32_t SearchIndex::Impl::Correct(const std::string& folded) const {
     }
   };
   // Deletion neighbourhood: the query with one letter too many, too few, or one wrong/swapped.
-  if (auto it = deletions.find(folded); it != deletions.end()) {
-    for (uint32_t s : it->second) consider(s);
-  }
+  for (uint32_t s : deletion_lists.Of(deletion_table.Find(folded))) consider(s);
   std::string del;
   for (size_t i = 0; i < folded.size(); ++i) {
     del.assign(folded).erase(i, 1);
-    if (auto it = surface.find(del); it != surface.end()) consider(it->second);
-    if (auto it = deletions.find(del); it != deletions.end()) {
-      for (uint32_t s : it->second) consider(s);
-    }
+    if (const uint32_t s = surface_table.Find(del); s != kNoWord) consider(s);
+    for (uint32_t s : deletion_lists.Of(deletion_table.Find(del))) consider(s);
   }
   if (best == kNoWord && max == 2) {
     // Long words only: a scan of the words of similar length.
@@ -430,25 +631,32 @@ bool SearchIndex::Impl::Passes(uint32_t doc, const SearchQuery& q, std::string_v
   return true;
 }
 
-void SearchIndex::Impl::FillSpans(uint32_t doc, const std::vector<uint8_t>& marks,
-                                  SearchHit& hit) const {
-  auto fill = [&](const std::vector<NameToken>& tokens, std::vector<Span>& out) {
-    for (const auto& t : tokens) {
-      if (marks[t.word] != 0) out.push_back(t.span);
+void SearchIndex::Impl::FillSpans(uint32_t doc, const uint8_t* marks, SearchHit& hit) const {
+  auto fill = [&](size_t name, std::vector<Span>& out) {
+    const NameWord* const begin = name_tokens.data() + name_token_begin[name];
+    const NameWord* const end = name_tokens.data() + name_token_begin[name + 1];
+    size_t count = 0;
+    for (const NameWord* t = begin; t != end; ++t) count += marks[t->word];
+    if (count == 0) return;
+    out.reserve(count);
+    for (const NameWord* t = begin; t != end; ++t) {
+      if (marks[t->word] != 0) out.push_back(Span{t->begin, t->end});
     }
   };
-  fill(name_vi_tokens[doc], hit.name_vi_spans);
-  fill(name_en_tokens[doc], hit.name_en_spans);
+  fill(2 * size_t{doc}, hit.name_vi_spans);
+  fill(2 * size_t{doc} + 1, hit.name_en_spans);
 }
 
-float SearchIndex::Impl::NamePrecision(uint32_t doc, const std::vector<uint8_t>& marks) const {
-  auto share = [&](const std::vector<uint32_t>& name_words) {
-    if (name_words.empty()) return 0.0f;
+float SearchIndex::Impl::NamePrecision(uint32_t doc, const uint8_t* marks) const {
+  auto share = [&](size_t name) {
+    const uint32_t begin = name_word_begin[name];
+    const uint32_t end = name_word_begin[name + 1];
+    if (begin == end) return 0.0f;
     size_t hit = 0;
-    for (uint32_t w : name_words) hit += marks[w];
-    return static_cast<float>(hit) / static_cast<float>(name_words.size());
+    for (uint32_t i = begin; i < end; ++i) hit += marks[name_words[i]];
+    return static_cast<float>(hit) / static_cast<float>(end - begin);
   };
-  return std::max(share(name_vi_words[doc]), share(name_en_words[doc]));
+  return std::max(share(2 * size_t{doc}), share(2 * size_t{doc} + 1));
 }
 
 SearchResult SearchIndex::Impl::List(const SearchQuery& q) const {
@@ -466,7 +674,14 @@ SearchResult SearchIndex::Impl::List(const SearchQuery& q) const {
 }
 
 SearchResult SearchIndex::Impl::Search(const SearchQuery& q) const {
-  std::vector<text::Token> tokens = text::Tokenize(q.text);
+  Scratch& sc = ThreadScratch(procs.size(), word_df.size());
+  std::vector<text::Token>& tokens = sc.tokens;
+  const bool all_ascii = IsAscii(q.text);
+  if (all_ascii) {
+    TokenizeAscii(q.text, tokens);  // most queries are typed without diacritics
+  } else {
+    tokens = text::Tokenize(q.text);
+  }
   if (tokens.empty()) return List(q);
   if (tokens.size() > kMaxQueryWords) tokens.resize(kMaxQueryWords);
   const size_t nw = tokens.size();
@@ -491,14 +706,11 @@ SearchResult SearchIndex::Impl::Search(const SearchQuery& q) const {
   // 2. Stop phrases (longest match wins). English function words only count in an English
   // query: "can", "to", "the" are also "căn", "tờ", "thẻ" typed without diacritics.
   std::array<bool, kMaxQueryWords> ascii{};
-  bool all_ascii = true;
   int english_words = 0;
   int vietnamese_words = 0;
   for (size_t i = 0; i < nw; ++i) {
-    ascii[i] = std::all_of(q.text.begin() + static_cast<std::ptrdiff_t>(tokens[i].begin),
-                           q.text.begin() + static_cast<std::ptrdiff_t>(tokens[i].end),
-                           [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-    all_ascii = all_ascii && ascii[i];
+    ascii[i] = all_ascii || IsAscii(std::string_view(q.text).substr(
+                                tokens[i].begin, tokens[i].end - tokens[i].begin));
     if (qw[i].word == kNoWord) continue;
     if (word_lang[qw[i].word] == 2) ++english_words;
     if (word_lang[qw[i].word] == 1) ++vietnamese_words;
@@ -506,9 +718,8 @@ SearchResult SearchIndex::Impl::Search(const SearchQuery& q) const {
   const bool english = all_ascii && english_words > vietnamese_words;
   for (size_t i = 0; i < nw;) {
     size_t best = 0;
-    auto it = stops_by_first.find(qw[i].word);
-    if (qw[i].word != kNoWord && it != stops_by_first.end()) {
-      for (uint32_t s : it->second) {
+    if (qw[i].word != kNoWord) {
+      for (uint32_t s : stops_by_first.Of(qw[i].word)) {
         const StopPhrase& ph = stops[s];
         if (ph.english != english || ph.words.size() <= best || i + ph.words.size() > nw) continue;
         bool match = true;
@@ -538,15 +749,14 @@ SearchResult SearchIndex::Impl::Search(const SearchQuery& q) const {
   }
 
   // 3. Query terms: unigrams, bigrams, dictionary expansions.
-  Scratch& sc = ThreadScratch(procs.size(), words.size());
   sc.terms.clear();
-  std::vector<uint32_t> highlight;  // word ids of the query and its expansions, for names
+  std::vector<uint32_t>& highlight = sc.highlight;  // word ids of the query and its expansions
+  highlight.clear();
   const auto rare_df =
       static_cast<uint32_t>(std::max(1.0f, kRareWordShare * static_cast<float>(procs.size())));
   auto add_term = [&](uint64_t key, float weight, uint64_t mask, bool strong, bool rare_ok) {
-    auto it = terms.find(key);
-    if (it == terms.end()) return;
-    const uint32_t term = it->second;
+    const uint32_t term = term_table.Find(key);
+    if (term == kNoWord) return;
     if (rare_ok && term_df[term] <= rare_df) strong = true;
     const uint64_t full = strong ? mask | (mask << 32) : mask;
     for (auto& t : sc.terms) {
@@ -577,9 +787,8 @@ SearchResult SearchIndex::Impl::Search(const SearchQuery& q) const {
     }
   }
   for (size_t i = 0; i < nw; ++i) {
-    auto it = synonyms_by_first.find(qw[i].word);
-    if (qw[i].word == kNoWord || it == synonyms_by_first.end()) continue;
-    for (uint32_t s : it->second) {
+    if (qw[i].word == kNoWord) continue;
+    for (uint32_t s : synonyms_by_first.Of(qw[i].word)) {
       const Phrase& ph = synonyms[s];
       if (i + ph.from.size() > nw) continue;
       uint64_t mask = 0;
@@ -601,65 +810,140 @@ SearchResult SearchIndex::Impl::Search(const SearchQuery& q) const {
 
   // 4. Accumulate impacts. Raw pointers: the compiler cannot prove the vectors' buffers do not
   // alias the floats it writes, and would reload them from thread-local storage every posting.
-  float* const score_of = sc.score.data();
-  uint64_t* const mask_of = sc.mask.data();
-  std::vector<uint32_t>& touched = sc.touched;
+  // When the posting lists cover a good share of the catalogue, every procedure is scanned
+  // afterwards; otherwise the procedures touched are listed (branch-free) as they are met.
+  const size_t n = procs.size();
+  size_t total_postings = 0;
+  for (const QueryTerm& t : sc.terms) total_postings += post_begin[t.term + 1] - post_begin[t.term];
+  const bool dense = total_postings >= n;
+  Accumulator* const acc = sc.acc.data();
+  uint32_t* const touched = sc.touched.data();
+  size_t touched_count = 0;
   for (const QueryTerm& t : sc.terms) {
     const Posting* p = postings.data() + post_begin[t.term];
     const Posting* const end = postings.data() + post_begin[t.term + 1];
     const float weight = t.weight;
     const uint64_t mask = t.mask;
-    for (; p != end; ++p) {
-      const uint32_t doc = p->doc;
-      if (mask_of[doc] == 0) touched.push_back(doc);
-      score_of[doc] += weight * p->impact;
-      mask_of[doc] |= mask;
+    if (dense) {
+      for (; p != end; ++p) {
+        Accumulator& a = acc[p->doc];
+        a.score += weight * p->impact;
+        a.mask |= mask;
+      }
+    } else {
+      for (; p != end; ++p) {
+        const uint32_t doc = p->doc;
+        Accumulator& a = acc[doc];
+        touched[touched_count] = doc;
+        touched_count += a.mask == 0 ? 1 : 0;
+        a.score += weight * p->impact;
+        a.mask |= mask;
+      }
     }
   }
 
-  // 5. Coverage and filters.
+  // 5. Coverage, filters and the head. The coverage factor depends only on the number of words
+  // matched. Most candidates score far below the best, so a pass keeps only those at or above a
+  // share of the best score seen so far; when the head of the kept ones all score at least that
+  // share of the final best, nothing left out (scoring strictly less) could have reached the
+  // head, and the head is exact. Otherwise the pass is repeated with a lower share, finally
+  // keeping everything. The accumulators stay untouched until the head is chosen.
+  const bool filtered = q.level || q.online || q.field;
   const std::string field = q.field ? text::ToNfc(*q.field) : std::string();
   const auto content_words = static_cast<float>(CountBits(content_mask));
-  sc.ranked.clear();
-  for (uint32_t doc : sc.touched) {
-    const uint64_t mask = sc.mask[doc];
-    const float raw = sc.score[doc];
-    sc.score[doc] = 0.0f;
-    sc.mask[doc] = 0;
-    const uint64_t matched = mask & content_mask;
-    if (matched == 0 || !Passes(doc, q, field)) continue;
-    const float coverage = static_cast<float>(CountBits(matched)) / content_words;
-    const float score = raw * (kCoverageFloor + (1.0f - kCoverageFloor) * coverage * coverage);
-    sc.ranked.push_back(Candidate{score, doc, mask});
+  std::array<float, kMaxQueryWords + 1> factor{};
+  for (size_t k = 0; k <= kMaxQueryWords; ++k) {
+    const float coverage = static_cast<float>(k) / content_words;
+    factor[k] = kCoverageFloor + (1.0f - kCoverageFloor) * coverage * coverage;
   }
-  sc.touched.clear();
-
-  // 6. Rank; re-rank the head by how much of each name the query covers.
-  SearchResult result;
-  result.total = sc.ranked.size();
-  if (sc.ranked.empty()) return result;
-  auto by_score = [](const Candidate& a, const Candidate& b) {
-    return a.score != b.score ? a.score > b.score : a.doc < b.doc;
+  Candidate* const candidates = sc.ranked.data();
+  size_t total = 0;
+  size_t head = 0;
+  for (const float share : kSelectShares) {
+    size_t kept = 0;
+    float best = 0.0f;
+    // Branch-free (whether a procedure matched is unpredictable), on locals so they stay in
+    // registers; a query of at most 8 words counts its matched words with one look-up.
+    auto scan = [&]<bool kFiltered, bool kNarrow>(const uint32_t* docs, size_t count) {
+      size_t kept_here = 0;
+      size_t total_here = 0;
+      // Scores are never negative, so their bit patterns order like the floats: the running
+      // best is an integer max (a short loop-carried dependency).
+      uint32_t best_bits = 0;
+      for (size_t i = 0; i < count; ++i) {
+        const uint32_t doc = docs == nullptr ? static_cast<uint32_t>(i) : docs[i];
+        const Accumulator a = acc[doc];
+        const uint64_t matched = a.mask & content_mask;
+        bool ok = matched != 0;
+        if constexpr (kFiltered) ok = ok && Passes(doc, q, field);
+        const auto words_matched =
+            kNarrow ? size_t{kByteBits[matched & 0xFF]} : static_cast<size_t>(CountBits(matched));
+        const float score = a.score * factor[words_matched];
+        const uint32_t bits = std::bit_cast<uint32_t>(score) & (0u - static_cast<uint32_t>(ok));
+        best_bits = bits > best_bits ? bits : best_bits;
+        candidates[kept_here] = Candidate{score, doc};
+        kept_here += static_cast<size_t>(ok & (score >= share * std::bit_cast<float>(best_bits)));
+        total_here += static_cast<size_t>(ok);
+      }
+      kept = kept_here;
+      total = total_here;
+      best = std::bit_cast<float>(best_bits);
+    };
+    const uint32_t* const docs = dense ? nullptr : touched;
+    const size_t count = dense ? n : touched_count;
+    if (filtered) {
+      scan.template operator()<true, false>(docs, count);
+    } else if (content_mask <= 0xFF) {
+      scan.template operator()<false, true>(docs, count);
+    } else {
+      scan.template operator()<false, false>(docs, count);
+    }
+    head = std::min(total, std::max(kRerankDepth, q.offset + q.limit));
+    if (kept < head) continue;
+    std::partial_sort(candidates, candidates + head, candidates + kept, ByScore{});
+    if (head == 0 || candidates[head - 1].score >= share * best) break;
+  }
+  auto reset = [&] {
+    if (dense) {
+      if (n != 0) std::memset(static_cast<void*>(acc), 0, n * sizeof(Accumulator));
+    } else {
+      for (size_t i = 0; i < touched_count; ++i) acc[touched[i]] = Accumulator{0, 0.0f};
+    }
   };
-  const size_t head = std::min(sc.ranked.size(), std::max(kRerankDepth, q.offset + q.limit));
-  const auto head_end = sc.ranked.begin() + static_cast<std::ptrdiff_t>(head);
-  std::partial_sort(sc.ranked.begin(), head_end, sc.ranked.end(), by_score);
-  for (uint32_t w : highlight) sc.word_marks[w] = 1;
-  for (auto it = sc.ranked.begin(); it != head_end; ++it) {
-    it->score *= 1.0f + kNamePrecisionBonus * NamePrecision(it->doc, sc.word_marks);
-  }
-  std::sort(sc.ranked.begin(), head_end, by_score);
 
-  const uint64_t strong = (sc.ranked[0].mask >> 32) & content_mask;
+  // 6. Re-rank the head by how much of each name the query covers.
+  SearchResult result;
+  result.total = total;
+  if (total == 0) {
+    reset();
+    return result;
+  }
+  Candidate* const head_end = candidates + head;
+  uint8_t* const marks = sc.word_marks.data();
+  for (uint32_t w : highlight) marks[w] = 1;
+  // The names of the head are scattered over memory that is usually cold: ask for all of them
+  // before reading any.
+  for (const Candidate* it = candidates; it != head_end; ++it) {
+    __builtin_prefetch(name_words.data() + name_word_begin[2 * size_t{it->doc}]);
+    __builtin_prefetch(name_tokens.data() + name_token_begin[2 * size_t{it->doc}]);
+  }
+  for (Candidate* it = candidates; it != head_end; ++it) {
+    it->score *= 1.0f + kNamePrecisionBonus * NamePrecision(it->doc, marks);
+  }
+  std::sort(candidates, head_end, ByScore{});
+
+  const uint64_t strong = (acc[candidates[0].doc].mask >> 32) & content_mask;
+  reset();
   result.confident =
       static_cast<float>(CountBits(strong)) / content_words > kConfidentStrongCoverage;
-  const size_t end = std::min(sc.ranked.size(), q.offset + q.limit);
+  const size_t end = std::min(total, q.offset + q.limit);  // within the head
+  if (end > q.offset) result.hits.reserve(end - q.offset);
   for (size_t i = q.offset; i < end; ++i) {
-    SearchHit hit{&procs[sc.ranked[i].doc], sc.ranked[i].score, {}, {}};
-    FillSpans(sc.ranked[i].doc, sc.word_marks, hit);
+    SearchHit hit{&procs[candidates[i].doc], candidates[i].score, {}, {}};
+    FillSpans(candidates[i].doc, marks, hit);
     result.hits.push_back(std::move(hit));
   }
-  for (uint32_t w : highlight) sc.word_marks[w] = 0;
+  for (uint32_t w : highlight) marks[w] = 0;
   return result;
 }
 

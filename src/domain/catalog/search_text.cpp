@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <vector>
 
 namespace motcua::catalog::search_internal {
@@ -86,9 +87,20 @@ int BoundedEditDistance(std::string_view a, std::string_view b, int max) {
   const int n = static_cast<int>(a.size());
   const int m = static_cast<int>(b.size());
   if (std::abs(n - m) > max) return max + 1;
-  // Three rolling rows; words are short (a Vietnamese syllable, an English word).
-  std::vector<int> prev2(static_cast<size_t>(m) + 1), prev(static_cast<size_t>(m) + 1),
-      cur(static_cast<size_t>(m) + 1);
+  // Three rolling rows; words are short (a Vietnamese syllable, an English word), so the rows
+  // live on the stack unless a word is unusually long. Typo correction calls this often.
+  constexpr size_t kStackRow = 48;
+  const size_t row = static_cast<size_t>(m) + 1;
+  std::array<int, 3 * kStackRow> stack_rows{};
+  std::vector<int> heap_rows;
+  int* rows = stack_rows.data();
+  if (row > kStackRow) {
+    heap_rows.assign(3 * row, 0);
+    rows = heap_rows.data();
+  }
+  int* prev2 = rows;
+  int* prev = rows + row;
+  int* cur = rows + 2 * row;
   for (int j = 0; j <= m; ++j) prev[static_cast<size_t>(j)] = j;
   for (int i = 1; i <= n; ++i) {
     cur[0] = i;
