@@ -1,5 +1,6 @@
 #include "platform/log.hpp"
 
+#include <array>
 #include <atomic>
 #include <charconv>
 #include <chrono>
@@ -71,10 +72,17 @@ bool Enabled(Level level) { return static_cast<int>(level) >= g_level.load(); }
 void AppendJsonEscaped(std::string& out, std::string_view s) {
   // Runs of characters that need no escape (nearly all of them) are appended in one go: this
   // writes every string of every JSON response.
+  static constexpr auto kNeedsEscape = [] {
+    std::array<bool, 256> table{};
+    for (int c = 0; c < 0x20; ++c) table[c] = true;
+    table['"'] = table['\\'] = true;
+    return table;
+  }();
   size_t run = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    if (!kNeedsEscape[c]) [[likely]]
+      continue;
     out.append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {
