@@ -19,8 +19,11 @@ namespace motcua::api {
 
 class ResponseCache {
  public:
-  // `max_entries` 0 disables the cache. Bodies over `max_body_bytes` are not kept.
-  explicit ResponseCache(size_t max_entries, size_t max_body_bytes = size_t{64} * 1024);
+  // `max_entries` 0 disables the cache. Bodies over `max_body_bytes` are not kept, and the
+  // bodies and keys kept never add up to more than `max_total_bytes` (so a stream of distinct
+  // large queries cannot grow the process).
+  explicit ResponseCache(size_t max_entries, size_t max_body_bytes = size_t{64} * 1024,
+                         size_t max_total_bytes = size_t{32} << 20);
 
   using Body = std::shared_ptr<const std::string>;
 
@@ -37,12 +40,14 @@ class ResponseCache {
     std::list<std::pair<std::string, Body>> lru;  // front = most recent
     // Keys are views of the strings held by `lru`, so a lookup needs no std::string.
     std::unordered_map<std::string_view, std::list<std::pair<std::string, Body>>::iterator> index;
+    size_t bytes = 0;  // keys + bodies held
   };
   Shard& ShardFor(std::string_view key);
   static void Adopt(Shard& shard, const std::shared_ptr<const void>& owner);
 
   size_t per_shard_;
   size_t max_body_bytes_;
+  size_t per_shard_bytes_;
   std::vector<std::unique_ptr<Shard>> shards_;
 };
 
