@@ -58,17 +58,6 @@ void NewRequestId(std::string* out) {
   for (int i = 15; i >= 0; --i, v >>= 4) (*out)[static_cast<size_t>(i)] = kHex[v & 0xf];
 }
 
-bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 // The response head is written by hand rather than by Beast's serializer, which measured as a
 // large share of the time of a small response. Same semantics as Beast's fields: Set() replaces a
 // field of the same name (case-insensitive); fields are written in insertion order. Views only:
@@ -78,7 +67,7 @@ class HeadBuilder {
   void Reset() { fields_.clear(); }
   void Set(std::string_view name, std::string_view value) {
     for (auto& f : fields_) {
-      if (IEquals(f.first, name)) {
+      if (beast::iequals(f.first, name)) {
         f.second = value;
         return;
       }
