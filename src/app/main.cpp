@@ -4,10 +4,8 @@
 #include <CLI/CLI.hpp>
 #include <condition_variable>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <mutex>
-#include <sstream>
 #include <stop_token>
 #include <thread>
 
@@ -16,6 +14,7 @@
 #include "app/routes.hpp"
 #include "app/services.hpp"
 #include "http/server.hpp"
+#include "platform/file.hpp"
 #include "platform/log.hpp"
 
 namespace {
@@ -67,16 +66,22 @@ config::Config LoadConfig(const CommonOptions& o) {
 }
 
 std::string ReadFileOrExit(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::fprintf(stderr, "motcua: cannot read %s\nmotcua: không đọc được tệp %s\n", path.c_str(),
-                 path.c_str());
+  auto text = platform::ReadWholeFile(path);
+  if (!text.ok()) {
+    std::fprintf(stderr, "motcua: %s\nmotcua: %s\n", text.error().message_en.c_str(),
+                 text.error().message_vi.c_str());
     std::exit(2);
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return std::move(text).value();
 }
+
+// Prints why FILE was refused, in English and Vietnamese.
+void PrintRefusal(const std::string& file, const Error& e, const char* tail = "") {
+  std::fprintf(stderr, "motcua: %s: %s\nmotcua: %s: %s\n%s", file.c_str(), e.message_en.c_str(),
+               file.c_str(), e.message_vi.c_str(), tail);
+}
+
+constexpr char kNothingImported[] = "Nothing was imported. / Không có gì được nhập.\n";
 
 int Serve(const config::Config& c) {
   app::Services services(c);
@@ -200,20 +205,12 @@ int main(int argc, char** argv) {
       }
       auto parsed = api::ParseProcedures(ReadFileOrExit(import_file), from);
       if (!parsed.ok()) {
-        std::fprintf(
-            stderr,
-            "motcua: %s: %s\nmotcua: %s: %s\nNothing was imported. / Không có gì được nhập.\n",
-            import_file.c_str(), parsed.error().message_en.c_str(), import_file.c_str(),
-            parsed.error().message_vi.c_str());
+        PrintRefusal(import_file, parsed.error(), kNothingImported);
         return 1;
       }
       auto report = services.catalog.Import(*parsed, from);
       if (!report.ok()) {
-        std::fprintf(
-            stderr,
-            "motcua: %s: %s\nmotcua: %s: %s\nNothing was imported. / Không có gì được nhập.\n",
-            import_file.c_str(), report.error().message_en.c_str(), import_file.c_str(),
-            report.error().message_vi.c_str());
+        PrintRefusal(import_file, report.error(), kNothingImported);
         return 1;
       }
       std::printf("imported %s: %d added, %d updated, %d new rule versions from %s, %d unchanged\n",
@@ -225,9 +222,7 @@ int main(int argc, char** argv) {
       app::Services services(LoadConfig(org_opts));
       auto seed = api::ParseOrganisation(ReadFileOrExit(org_file));
       if (!seed.ok()) {
-        std::fprintf(stderr, "motcua: %s: %s\nmotcua: %s: %s\n", org_file.c_str(),
-                     seed.error().message_en.c_str(), org_file.c_str(),
-                     seed.error().message_vi.c_str());
+        PrintRefusal(org_file, seed.error());
         return 1;
       }
       services.organisation.Save(seed->units, seed->service_points);

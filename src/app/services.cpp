@@ -2,21 +2,19 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "api/procedure_json.hpp"
+#include "platform/file.hpp"
 #include "platform/log.hpp"
 
 namespace motcua::app {
 namespace {
 
-std::string ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+// Bundled files must be there: a missing one is a broken installation, not bad input.
+std::string ReadBundled(const std::string& path) {
+  auto text = platform::ReadWholeFile(path);
+  if (!text.ok()) throw std::runtime_error(text.error().message_en);
+  return std::move(text).value();
 }
 
 std::unique_ptr<storage::Database> OpenAndMigrate(const config::Config& config) {
@@ -63,7 +61,7 @@ void LoadBundledDataIfEmpty(Services& s) {
   if (s.catalog.Snapshot()->procedures().empty()) {
     const std::string path = BundledDataDir() + "/procedures.json";
     const Date from = *Date::FromYmd(kBundledRulesYear, kBundledRulesMonth, kBundledRulesDay);
-    auto parsed = api::ParseProcedures(ReadWholeFile(path), from);
+    auto parsed = api::ParseProcedures(ReadBundled(path), from);
     if (!parsed.ok()) throw std::runtime_error(path + ": " + parsed.error().message_en);
     auto report = s.catalog.Import(*parsed, from);
     if (!report.ok()) throw std::runtime_error(path + ": " + report.error().message_en);
@@ -72,7 +70,7 @@ void LoadBundledDataIfEmpty(Services& s) {
   }
   if (s.organisation.LoadUnits().empty()) {
     const std::string path = BundledDataDir() + "/hanoi-organisation.json";
-    auto seed = api::ParseOrganisation(ReadWholeFile(path));
+    auto seed = api::ParseOrganisation(ReadBundled(path));
     if (!seed.ok()) throw std::runtime_error(path + ": " + seed.error().message_en);
     s.organisation.Save(seed->units, seed->service_points);
     log::Info("seed organisation loaded",

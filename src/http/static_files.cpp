@@ -2,10 +2,9 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "http/gzip.hpp"
+#include "platform/file.hpp"
 
 namespace motcua::http {
 namespace {
@@ -56,11 +55,10 @@ StaticFiles::StaticFiles(const std::string& root) {
   if (root.empty() || !fs::is_directory(root, ec)) return;
   for (const auto& entry : fs::recursive_directory_iterator(root, ec)) {
     if (!entry.is_regular_file()) continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
+    auto read = platform::ReadWholeFile(entry.path().string());
+    if (!read.ok()) continue;  // vanished or unreadable since listed: serve what can be read
     File f;
-    const std::string body = ss.str();
+    const std::string body = std::move(read).value();
     f.content_type = std::string(TypeFor(entry.path()));
     f.etag = Etag(body);
     if (WorthCompressing(f.content_type, body.size())) {
