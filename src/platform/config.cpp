@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "platform/log.hpp"
+
 namespace motcua::config {
 namespace {
 
@@ -125,7 +127,7 @@ Status Apply(Config& c, const std::map<std::string, std::string>& settings,
       }
       c.access_log = value == "true";
     } else if (key == "log_level") {
-      if (value != "debug" && value != "info" && value != "warn" && value != "error") {
+      if (log::Level level; !log::ParseLevel(value, &level)) {
         return Bad(key, source, "phải là debug, info, warn hoặc error",
                    "must be debug, info, warn or error");
       }
