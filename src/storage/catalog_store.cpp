@@ -17,10 +17,8 @@ using catalog::Procedure;
 using catalog::ProcedureRules;
 
 // The database stores the enums in their one spelling (the API's and the import file's too):
-// stable codes, pinned by migration 1's CHECK constraints.
-std::string_view LevelText(Level level) { return catalog::ToString(level); }
-std::string_view OnlineText(OnlineLevel online) { return catalog::ToString(online); }
-
+// stable codes, pinned by migration 1's CHECK constraints. Written with the domain's ToString; read
+// back here, where a value the domain does not know is a corrupt database.
 Level ParseLevelText(const std::string& s) {
   if (auto level = catalog::ParseLevel(s)) return *level;
   throw DatabaseError("procedures.level holds an unknown value '" + s + "'");
@@ -102,8 +100,8 @@ std::vector<Value> DescriptionParams(const Procedure& p, const std::string& now)
           p.name_vi,
           p.name_en,
           p.field,
-          std::string(LevelText(p.level)),
-          std::string(OnlineText(p.online)),
+          std::string(catalog::ToString(p.level)),
+          std::string(catalog::ToString(p.online)),
           p.agency,
           p.source,
           p.notes,

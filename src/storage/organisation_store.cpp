@@ -15,10 +15,8 @@ using organisation::Unit;
 using organisation::UnitKind;
 
 // The database stores the enums in their one spelling (the API's and the seed file's too):
-// stable codes, pinned by migration 1's CHECK constraints.
-std::string_view UnitKindText(UnitKind kind) { return organisation::ToString(kind); }
-std::string_view PointKindText(ServicePointKind kind) { return organisation::ToString(kind); }
-
+// stable codes, pinned by migration 1's CHECK constraints. Written with the domain's ToString; read
+// back here, where a value the domain does not know is a corrupt database.
 UnitKind ParseUnitKindText(const std::string& s) {
   if (auto kind = organisation::ParseUnitKind(s)) return *kind;
   throw DatabaseError("units.kind holds an unknown value '" + s + "'");
@@ -123,13 +121,13 @@ void SqlOrganisationRepository::Save(const std::vector<Unit>& units,
     for (const Unit& u : units) {
       Value parent = std::monostate{};
       if (!u.parent_code.empty()) parent = u.parent_code;
-      const Value params[] = {u.code, u.name, std::string(UnitKindText(u.kind)), parent};
+      const Value params[] = {u.code, u.name, std::string(organisation::ToString(u.kind)), parent};
       conn.Execute(kUpsertUnit, params);
     }
     for (const ServicePoint& p : points) {
       const Value params[] = {p.code,
                               p.name,
-                              std::string(PointKindText(p.kind)),
+                              std::string(organisation::ToString(p.kind)),
                               p.unit_code,
                               p.address,
                               HoursToJson(p.hours),
