@@ -19,6 +19,17 @@ http::Response JsonOk(std::string body) { return http::Response::Json(std::move(
 
 namespace {
 
+// Compares in time that depends only on the lengths, so the token cannot be guessed byte by byte
+// from response times.
+bool TokenMatches(std::string_view given, std::string_view expected) {
+  if (given.size() != expected.size()) return false;
+  unsigned char diff = 0;
+  for (size_t i = 0; i < given.size(); ++i) {
+    diff |= static_cast<unsigned char>(given[i] ^ expected[i]);
+  }
+  return diff == 0;
+}
+
 // Bodies depend on the request and on the day (which rules are in force).
 std::string CacheKey(const http::Request& r, Date today) {
   std::string key;
@@ -130,7 +141,7 @@ http::Response CatalogApi::ImportProcedures(const http::Request& r) const {
                                    "Catalogue import over the API is disabled (admin_token)"),
                          r);
   }
-  if (r.Header("authorization") != "Bearer " + admin_token_) {
+  if (!TokenMatches(http::BearerToken(r), admin_token_)) {
     http::Response res =
         ErrorResponse(MakeError(ErrorCode::kUnauthenticated, "Thiếu hoặc sai mã quản trị",
                                 "Missing or wrong administrator token"),

@@ -33,17 +33,4 @@ bool WorthCompressing(std::string_view type, size_t size) {
          type.starts_with("application/manifest+json");
 }
 
-bool AcceptsGzip(std::string_view v) {
-  size_t pos = 0;
-  while ((pos = v.find("gzip", pos)) != std::string_view::npos) {
-    // Honour an explicit refusal: "gzip;q=0".
-    std::string_view rest = v.substr(pos + 4);
-    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
-    if (!(rest.starts_with(";q=0") && !rest.starts_with(";q=0."))) return true;
-    if (rest.starts_with(";q=0.") && rest.size() > 5 && rest[5] != '0') return true;
-    pos += 4;
-  }
-  return false;
-}
-
 }  // namespace motcua::http

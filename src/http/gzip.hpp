@@ -9,7 +9,5 @@ namespace motcua::http {
 std::string Gzip(std::string_view data, int level = 6);
 // Text-like types over ~1 KiB pay for compression; images and fonts are compressed already.
 bool WorthCompressing(std::string_view content_type, size_t size);
-// True when an Accept-Encoding header value allows gzip.
-bool AcceptsGzip(std::string_view accept_encoding);
 
 }  // namespace motcua::http

@@ -24,6 +24,20 @@ std::string_view Find(const std::vector<std::pair<std::string, std::string>>& v,
 
 }  // namespace
 
+std::string_view BearerToken(const Request& request) {
+  std::string_view v = request.Header("authorization");
+  constexpr std::string_view kScheme = "bearer";
+  if (v.size() <= kScheme.size() || (v[kScheme.size()] != ' ' && v[kScheme.size()] != '\t')) {
+    return {};
+  }
+  for (size_t i = 0; i < kScheme.size(); ++i) {
+    if ((v[i] | 0x20) != kScheme[i]) return {};
+  }
+  v.remove_prefix(kScheme.size());
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+  return v;
+}
+
 std::string_view Request::Header(std::string_view name) const {
   return Find(headers, name, nullptr);
 }

@@ -60,6 +60,10 @@ struct Response {
   }
 };
 
+// The credentials of an "Authorization: Bearer <token>" field (RFC 6750; the scheme name is
+// case-insensitive, RFC 9110 §11.1), or empty when the field is absent or of another scheme.
+std::string_view BearerToken(const Request& request);
+
 // Decodes %XX and (in queries) '+'. Returns false on a malformed escape.
 bool PercentDecode(std::string_view in, bool plus_is_space, std::string* out);
 // Splits "a=1&b=2" into decoded pairs. Returns false on a malformed escape.

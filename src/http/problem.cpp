@@ -42,6 +42,49 @@ Kind KindOf(ErrorCode code) {
   return {500, "internal", "Internal error", "Lỗi hệ thống"};
 }
 
+void AppendField(std::string& out, std::string_view key, std::string_view value);
+
+// The problems of the wire level, which have statuses of their own.
+Kind KindOfStatus(int status) {
+  switch (status) {
+    case 408:
+      return {408, "request-timeout", "Request timeout", "Hết thời gian chờ yêu cầu"};
+    case 413:
+      return KindOf(ErrorCode::kPayloadTooLarge);
+    case 414:
+      return {414, "uri-too-long", "Request line too long", "Dòng yêu cầu quá dài"};
+    case 417:
+      return {417, "expectation-failed", "Expectation failed", "Không đáp ứng được Expect"};
+    case 431:
+      return {431, "header-fields-too-large", "Request header fields too large",
+              "Phần đầu yêu cầu quá lớn"};
+    case 501:
+      return {501, "not-implemented", "Not implemented", "Chưa được hỗ trợ"};
+    case 505:
+      return {505, "http-version-not-supported", "HTTP version not supported",
+              "Phiên bản HTTP không được hỗ trợ"};
+    default:
+      return {400, "malformed-request", "Malformed HTTP request", "Yêu cầu HTTP không hợp lệ"};
+  }
+}
+
+Response MakeProblem(const Kind& kind, std::string_view detail_en, std::string_view detail_vi,
+                     std::string_view field, std::string_view request_id) {
+  std::string body = "{\"type\":\"/problems/";
+  body += kind.slug;
+  body += "\",\"status\":" + std::to_string(kind.status);
+  AppendField(body, "title", kind.title_en);
+  AppendField(body, "title_vi", kind.title_vi);
+  AppendField(body, "detail", detail_en);
+  AppendField(body, "detail_vi", detail_vi);
+  if (!field.empty()) AppendField(body, "field", field);
+  AppendField(body, "request_id", request_id);
+  body += '}';
+  Response r = Response::Json(std::move(body), kind.status);
+  r.content_type = "application/problem+json";
+  return r;
+}
+
 void AppendField(std::string& out, std::string_view key, std::string_view value) {
   out += ",\"";
   out += key;
@@ -55,22 +98,16 @@ void AppendField(std::string& out, std::string_view key, std::string_view value)
 int StatusFor(ErrorCode code) { return KindOf(code).status; }
 
 Response ProblemResponse(const Error& error, std::string_view request_id) {
-  const Kind kind = KindOf(error.code);
-  std::string body = "{\"type\":\"/problems/";
-  body += kind.slug;
-  body += "\",\"status\":" + std::to_string(kind.status);
-  AppendField(body, "title", kind.title_en);
-  AppendField(body, "title_vi", kind.title_vi);
   // A fault's details stay in the log; the client gets only the request id to quote.
   const bool internal = error.code == ErrorCode::kInternal;
-  AppendField(body, "detail", internal ? "An unexpected error occurred." : error.message_en);
-  AppendField(body, "detail_vi", internal ? "Đã xảy ra lỗi không mong muốn." : error.message_vi);
-  if (!error.field.empty()) AppendField(body, "field", error.field);
-  AppendField(body, "request_id", request_id);
-  body += '}';
-  Response r = Response::Json(std::move(body), kind.status);
-  r.content_type = "application/problem+json";
-  return r;
+  return MakeProblem(
+      KindOf(error.code), internal ? "An unexpected error occurred." : error.message_en,
+      internal ? "Đã xảy ra lỗi không mong muốn." : error.message_vi, error.field, request_id);
+}
+
+Response WireProblem(int status, std::string_view message_vi, std::string_view message_en,
+                     std::string_view request_id) {
+  return MakeProblem(KindOfStatus(status), message_en, message_vi, {}, request_id);
 }
 
 }  // namespace motcua::http

@@ -4,6 +4,7 @@
 
 #include "http/gzip.hpp"
 #include "http/message.hpp"
+#include "http/request_parser.hpp"
 
 namespace motcua::http {
 namespace {
@@ -54,12 +55,7 @@ TEST(Message, PercentDecodingAndQueries) {
   EXPECT_FALSE(ParseQuery("q=%ZZ", &q));
 }
 
-TEST(Gzip, AcceptEncodingAndCompression) {
-  EXPECT_TRUE(AcceptsGzip("gzip, deflate, br"));
-  EXPECT_TRUE(AcceptsGzip("br;q=1.0, gzip;q=0.8"));
-  EXPECT_FALSE(AcceptsGzip("gzip;q=0"));
-  EXPECT_FALSE(AcceptsGzip("identity"));
-  EXPECT_FALSE(AcceptsGzip(""));
+TEST(Gzip, Compression) {
   EXPECT_TRUE(WorthCompressing("application/json", 5000));
   EXPECT_FALSE(WorthCompressing("application/json", 200));
   EXPECT_FALSE(WorthCompressing("image/png", 50000));
@@ -69,6 +65,24 @@ TEST(Gzip, AcceptEncodingAndCompression) {
   EXPECT_LT(z.size(), 200u);
   EXPECT_EQ(static_cast<unsigned char>(z[0]), 0x1f);  // gzip magic
   EXPECT_EQ(static_cast<unsigned char>(z[1]), 0x8b);
+}
+
+}  // namespace
+}  // namespace motcua::http
+
+namespace motcua::http {
+namespace {
+
+TEST(BearerToken, SchemeIsCaseInsensitive) {
+  Request r;
+  for (const char* v : {"Bearer abc", "bearer abc", "BEARER  abc", "Bearer\tabc"}) {
+    r.headers = {{"authorization", v}};
+    EXPECT_EQ(BearerToken(r), "abc") << v;
+  }
+  for (const char* v : {"Basic abc", "Bearerabc", "Bearer", "Bearer "}) {
+    r.headers = {{"authorization", v}};
+    EXPECT_EQ(BearerToken(r), "") << v;
+  }
 }
 
 }  // namespace

@@ -26,6 +26,7 @@
 #include "core/vn_text.hpp"
 #include "http/gzip.hpp"
 #include "http/problem.hpp"
+#include "http/request_parser.hpp"
 #include "platform/log.hpp"
 #include "platform/metrics.hpp"
 
@@ -194,27 +195,39 @@ struct Server::Impl {
   int bound_port = 0;
 };
 
-// One connection. Reads a request, answers it, and reads the next: requests pipelined by the
-// client wait in the read buffer and are answered in order. Lives on one event-loop thread (its
-// io_context has no other), so its handlers never run concurrently.
+// One connection. Reads bytes, parses them with RequestParser, answers each request, and parses
+// the next: requests pipelined by the client wait in the read buffer and are answered in order.
+// Lives on one event-loop thread (its io_context has no other), so its handlers never run
+// concurrently. Every completion handler runs through Guarded(): an exception ends this
+// connection, never the process.
+//
+// Memory per connection is bounded: the read buffer holds at most ReadBufferLimit() bytes (the
+// parser never needs more unparsed bytes than the head limit), the body at most max_body_bytes,
+// plus the response being written.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Server::Impl* server) : stream_(std::move(socket)), server_(server) {
+  Session(tcp::socket socket, Server::Impl* server)
+      : stream_(std::move(socket)),
+        server_(server),
+        buffer_(ReadBufferLimit(server->options)),
+        parser_(ParseLimits{.max_header_bytes = server->options.max_header_bytes,
+                            .max_body_bytes = server->options.max_body_bytes}) {
     beast::error_code ec;
     const auto ep = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_ = ep.address().to_string();
+    deadline_ = SteadyClock::now() + std::chrono::seconds(server_->options.read_timeout_seconds);
   }
   ~Session() { server_->Unregister(this); }
 
   void Start() {
     net::dispatch(stream_.get_executor(),
-                  beast::bind_front_handler(&Session::ReadRequest, shared_from_this()));
+                  [self = shared_from_this()] { self->Guarded([&] { self->ReadRequest(); }); });
   }
 
   // Called at shutdown: an idle connection is closed now; a busy one after its response.
   void CloseIfIdle() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-      if (!self->busy_) {
+      if (!self->busy_ && !self->parser_.started()) {
         beast::error_code ec;
         self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
         self->stream_.socket().close(ec);
@@ -222,185 +235,214 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
+  static size_t ReadBufferLimit(const ServerOptions& o) {
+    return std::max(o.max_header_bytes, kMaxChunkLineBytes) + kReadChunk;
+  }
+
  private:
+  static constexpr size_t kReadChunk = 16 << 10;
+  // After an error answer the client may still be sending (a refused upload): the rest is read
+  // and dropped for at most this long and this much, so the client sees the answer instead of
+  // a reset connection, then the connection is closed.
+  static constexpr auto kLingerTime = std::chrono::seconds(2);
+  static constexpr size_t kLingerBytes = 4 << 20;
+
+  Request& request() { return parser_.request(); }
+
+  template <typename F>
+  void Guarded(F&& f) {
+    try {
+      f();
+    } catch (const std::exception& e) {
+      log::Error("connection failed", {{"error", e.what()}, {"remote", remote_}});
+      Close();
+    } catch (...) {
+      log::Error("connection failed", {{"remote", remote_}});
+      Close();
+    }
+  }
+
+  std::string_view Buffered() const {
+    return {static_cast<const char*>(buffer_.data().data()), buffer_.size()};
+  }
+
+  // Starts the next message. The idle timeout covers only the wait for its first byte; from that
+  // byte on, the whole request must arrive within the read timeout. The first request on a
+  // connection gets the read timeout from the accept.
   void ReadRequest() {
     if (server_->stopping) return Close();
-    parser_.emplace();
-    parser_->body_limit(server_->options.max_body_bytes);
-    parser_->header_limit(static_cast<uint32_t>(server_->options.max_header_bytes));
-    const int seconds =
-        first_ ? server_->options.read_timeout_seconds : server_->options.idle_timeout_seconds;
-    stream_.expires_after(std::chrono::seconds(seconds));
-    bhttp::async_read_header(stream_, buffer_, *parser_,
-                             beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
-  }
-
-  void OnHeader(beast::error_code ec, size_t) {
-    if (ec) return OnReadError(ec);
-    busy_ = true;
-    started_ = SteadyClock::now();
-    stream_.expires_after(std::chrono::seconds(server_->options.read_timeout_seconds));
-    const auto& req = parser_->get();
-    if (beast::iequals(req[bhttp::field::expect], "100-continue")) {
-      auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_,
-                                                                       req.version());
-      bhttp::async_write(stream_, *cont,
-                         [self = shared_from_this(), cont](beast::error_code wec, size_t) {
-                           if (wec) return self->Close();
-                           self->ReadBody();
-                         });
-      return;
+    parser_.Reset();
+    Request& req = request();
+    req.path.clear();
+    req.params.clear();
+    req.query.clear();
+    req.request_id.clear();
+    if (!first_) {
+      const int seconds = buffer_.size() ? server_->options.read_timeout_seconds
+                                         : server_->options.idle_timeout_seconds;
+      deadline_ = SteadyClock::now() + std::chrono::seconds(seconds);
     }
-    // Most requests have no body: the head was the whole message. Going on directly saves the
-    // posted completion that an async_read of an already complete message costs.
-    if (parser_->is_done()) return OnRead({}, 0);
-    ReadBody();
+    awaiting_first_byte_ = buffer_.size() == 0 && !first_;
+    Parse();
   }
 
-  void ReadBody() {
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+  void Parse() {
+    while (true) {
+      const size_t used = parser_.Feed(Buffered());
+      buffer_.consume(used);
+      switch (parser_.state()) {
+        case RequestParser::State::kHeadComplete:
+          if (parser_.expects_continue() && buffer_.size() == 0) return SendContinue();
+          continue;
+        case RequestParser::State::kComplete:
+          return OnRequest();
+        case RequestParser::State::kError:
+          return OnParseError();
+        case RequestParser::State::kNeedMore:
+          return ReadMore();
+      }
+    }
   }
 
-  void OnReadError(beast::error_code ec) {
-    if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted ||
-        ec == beast::error::timeout || ec == net::error::connection_reset ||
-        ec == net::error::eof || ec == net::error::bad_descriptor) {
+  void ReadMore() {
+    const size_t room = buffer_.max_size() - buffer_.size();
+    if (room == 0) {  // cannot happen while the parser keeps its bounds; never grow past them
       return Close();
     }
-    // A malformed or oversized request: answer it, then close (the rest of the stream cannot be
-    // trusted to start at a message boundary).
-    busy_ = true;
-    started_ = SteadyClock::now();
-    request_.method = "ANY";
-    NewRequestId(&request_.request_id);
-    keep_alive_ = false;
-    Error error;
-    if (ec == bhttp::error::body_limit) {
-      error = MakeError(
-          ErrorCode::kPayloadTooLarge,
-          "Nội dung yêu cầu vượt quá " + std::to_string(server_->options.max_body_bytes) + " byte",
-          "Request body exceeds " + std::to_string(server_->options.max_body_bytes) + " bytes");
-    } else if (ec == bhttp::error::header_limit) {
-      Response r =
-          ProblemResponse(BadRequest("Phần đầu yêu cầu quá lớn", "Request header fields too large"),
-                          request_.request_id);
-      r.status = 431;
-      return Send(std::move(r), server_->unmatched_stats);
-    } else {
-      error = BadRequest("Yêu cầu HTTP không hợp lệ: " + ec.message(),
-                         "Malformed HTTP request: " + ec.message());
-    }
-    Send(ProblemResponse(error, request_.request_id), server_->unmatched_stats);
+    stream_.expires_at(deadline_);
+    stream_.async_read_some(buffer_.prepare(std::min(room, kReadChunk)),
+                            [self = shared_from_this()](beast::error_code ec, size_t n) {
+                              self->Guarded([&] { self->OnReadSome(ec, n); });
+                            });
   }
 
-  void OnRead(beast::error_code ec, size_t) {
-    if (ec) return OnReadError(ec);
-    first_ = false;
-    auto& req = parser_->get();
-    keep_alive_ = req.keep_alive() && !server_->stopping;
-    // The request object is reused from one request to the next: assigning into its strings
-    // keeps their capacity, so a typical request allocates nothing here.
-    request_.method.assign(req.method_string());
-    request_.target.assign(req.target());
-    request_.path.clear();
-    request_.params.clear();
-    request_.remote.assign(remote_);
-    const std::string_view given_id = req["x-request-id"];
-    if (IsValidRequestId(given_id)) {
-      request_.request_id.assign(given_id);
-    } else {
-      NewRequestId(&request_.request_id);
+  void OnReadSome(beast::error_code ec, size_t n) {
+    if (ec) return Close();  // closed, reset or timed out: nobody to answer
+    buffer_.commit(n);
+    if (awaiting_first_byte_ && n > 0) {
+      awaiting_first_byte_ = false;
+      deadline_ = SteadyClock::now() + std::chrono::seconds(server_->options.read_timeout_seconds);
     }
-    size_t n = 0;
-    for (const auto& field : req) {
-      if (n == request_.headers.size()) request_.headers.emplace_back();
-      auto& [name, value] = request_.headers[n++];
-      name.assign(field.name_string());
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      value.assign(field.value());
-    }
-    request_.headers.resize(n);
-    request_.body = std::move(req.body());
+    Parse();
+  }
 
-    const std::string_view target = request_.target;
+  void SendContinue() {
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    stream_.expires_at(deadline_);
+    net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
+                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                       self->Guarded([&] {
+                         if (ec) return self->Close();
+                         self->ReadMore();
+                       });
+                     });
+  }
+
+  // A malformed, oversized or ambiguous message: answer it with the parser's status, then close
+  // (the rest of the stream cannot be trusted to start at a message boundary).
+  void OnParseError() {
+    busy_ = true;
+    started_ = SteadyClock::now();
+    Request& req = request();
+    if (req.method.empty()) req.method = "-";
+    NewRequestId(&req.request_id);
+    keep_alive_ = false;
+    linger_ = true;
+    const ParseError& e = parser_.error();
+    Send(WireProblem(e.status, e.message_vi, e.message_en, req.request_id),
+         server_->unmatched_stats);
+  }
+
+  void OnRequest() {
+    first_ = false;
+    busy_ = true;
+    started_ = SteadyClock::now();
+    Request& req = request();
+    keep_alive_ = parser_.keep_alive() && !server_->stopping;
+    req.remote.assign(remote_);
+    const std::string_view given_id = req.Header("x-request-id");
+    if (IsValidRequestId(given_id)) {
+      req.request_id.assign(given_id);
+    } else {
+      NewRequestId(&req.request_id);
+    }
+
+    const std::string_view target = req.target;
     const auto qmark = target.find('?');
     const std::string_view raw_path = target.substr(0, qmark);
-    if (!PercentDecode(raw_path, false, &request_.path) || !IsSafePath(request_.path)) {
+    if (!PercentDecode(raw_path, false, &req.path) || !IsSafePath(req.path)) {
       return Send(ProblemResponse(BadRequest("Đường dẫn không hợp lệ", "Invalid request path"),
-                                  request_.request_id),
+                                  req.request_id),
                   server_->unmatched_stats);
     }
-    // Always parsed (an empty query empties the list): the strings are reused across requests.
-    {
-      const std::string_view raw_query =
-          qmark == std::string_view::npos ? std::string_view{} : target.substr(qmark + 1);
-      bool valid = ParseQuery(raw_query, &request_.query);
-      for (const auto& [k, v] : request_.query) {
-        valid = valid && text::IsValidUtf8(k) && text::IsValidUtf8(v);
-      }
-      if (!valid) {
-        return Send(ProblemResponse(BadRequest("Tham số truy vấn không hợp lệ (mã hóa hoặc UTF-8)",
-                                               "Invalid query string (escaping or UTF-8)"),
-                                    request_.request_id),
-                    server_->unmatched_stats);
-      }
+    const std::string_view raw_query =
+        qmark == std::string_view::npos ? std::string_view{} : target.substr(qmark + 1);
+    bool valid = ParseQuery(raw_query, &req.query);
+    for (const auto& [k, v] : req.query) {
+      valid = valid && text::IsValidUtf8(k) && text::IsValidUtf8(v);
+    }
+    if (!valid) {
+      return Send(ProblemResponse(BadRequest("Tham số truy vấn không hợp lệ (mã hóa hoặc UTF-8)",
+                                             "Invalid query string (escaping or UTF-8)"),
+                                  req.request_id),
+                  server_->unmatched_stats);
     }
     Dispatch();
   }
 
   void Dispatch() {
-    Match match = server_->router.Find(request_.method, request_.path);
+    Request& req = request();
+    Match match = server_->router.Find(req.method, req.path);
     if (match.route) {
       const Route* route = match.route;
-      request_.params = std::move(match.params);
+      req.params = std::move(match.params);
       if (!route->blocking) return Send(Invoke(*route), route->stats);
       // Blocking work goes to the worker pool; the answer comes back to this session's thread.
       net::post(server_->workers, [self = shared_from_this(), route] {
         Response response = self->Invoke(*route);
         net::post(self->stream_.get_executor(), [self, route, r = std::move(response)]() mutable {
-          self->Send(std::move(r), route->stats);
+          self->Guarded([&] { self->Send(std::move(r), route->stats); });
         });
       });
       return;
     }
-    if ((request_.method == "GET" || request_.method == "HEAD") && server_->static_files) {
-      if (auto r = server_->static_files->Serve(request_)) {
+    if ((req.method == "GET" || req.method == "HEAD") && server_->static_files) {
+      if (auto r = server_->static_files->Serve(req)) {
         return Send(std::move(*r), server_->static_stats);
       }
     }
     if (match.path_matched) {
-      return Send(ProblemResponse(MakeError(ErrorCode::kMethodNotAllowed,
-                                            "Phương thức " + request_.method +
-                                                " không được hỗ trợ cho " + request_.path,
-                                            "Method " + request_.method + " is not allowed on " +
-                                                request_.path),
-                                  request_.request_id),
+      return Send(ProblemResponse(
+                      MakeError(ErrorCode::kMethodNotAllowed,
+                                "Phương thức " + req.method + " không được hỗ trợ cho " + req.path,
+                                "Method " + req.method + " is not allowed on " + req.path),
+                      req.request_id),
                   server_->unmatched_stats);
     }
-    Send(ProblemResponse(MakeError(ErrorCode::kNotFound, "Không có địa chỉ " + request_.path,
-                                   "No resource at " + request_.path),
-                         request_.request_id),
+    Send(ProblemResponse(MakeError(ErrorCode::kNotFound, "Không có địa chỉ " + req.path,
+                                   "No resource at " + req.path),
+                         req.request_id),
          server_->unmatched_stats);
   }
 
   Response Invoke(const Route& route) {
+    Request& req = request();
     try {
-      return route.handler(request_);
+      return route.handler(req);
     } catch (const std::exception& e) {
-      log::Error(
-          "handler failed",
-          {{"request_id", request_.request_id}, {"route", route.pattern}, {"error", e.what()}});
+      log::Error("handler failed",
+                 {{"request_id", req.request_id}, {"route", route.pattern}, {"error", e.what()}});
     } catch (...) {
-      log::Error("handler failed", {{"request_id", request_.request_id}, {"route", route.pattern}});
+      log::Error("handler failed", {{"request_id", req.request_id}, {"route", route.pattern}});
     }
-    return ProblemResponse(MakeError(ErrorCode::kInternal, "", ""), request_.request_id);
+    return ProblemResponse(MakeError(ErrorCode::kInternal, "", ""), req.request_id);
   }
 
   void Send(Response response, metrics::RouteStats* stats) {
+    const Request& req = request();
     head_builder_.Reset();
     if (!response.content_type.empty()) head_builder_.Set("Content-Type", response.content_type);
-    head_builder_.Set("X-Request-Id", request_.request_id);
+    head_builder_.Set("X-Request-Id", req.request_id);
     head_builder_.Set("X-Content-Type-Options", "nosniff");
     head_builder_.Set("Referrer-Policy", "same-origin");
     if (response.content_type.starts_with("text/html")) {
@@ -411,7 +453,7 @@ class Session : public std::enable_shared_from_this<Session> {
     std::string allow;
     if (response.status == 405) {
       for (const auto& r : server_->router.routes()) {
-        if (server_->router.Find(r.method, request_.path).route == &r) {
+        if (server_->router.Find(r.method, req.path).route == &r) {
           if (!allow.empty()) allow += ", ";
           allow += r.method;
         }
@@ -429,7 +471,7 @@ class Session : public std::enable_shared_from_this<Session> {
     shared_body_ = std::move(response.shared_body);
     std::string_view body = shared_body_ ? std::string_view(*shared_body_) : body_;
     if (!compressed && WorthCompressing(response.content_type, body.size()) &&
-        AcceptsGzip(request_.Header("accept-encoding"))) {
+        AcceptsGzip(req.Header("accept-encoding"))) {
       body_ = Gzip(body, 5);
       shared_body_.reset();
       body = body_;
@@ -438,7 +480,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     const size_t body_size = body.size();
     std::optional<size_t> content_length;
-    if (request_.method == "HEAD") {
+    if (req.method == "HEAD") {
       content_length = body_size;
       body = {};
     } else if (response.status != 304 && response.status != 204) {
@@ -451,29 +493,60 @@ class Session : public std::enable_shared_from_this<Session> {
     status_ = response.status;
     bytes_ = body_size;
     stats_ = stats;
+    // Each response gets a fresh write deadline: a slow handler still gets its answer out.
+    stream_.expires_after(std::chrono::seconds(server_->options.read_timeout_seconds));
     const std::array<net::const_buffer, 2> buffers{net::buffer(head_), net::buffer(body)};
     net::async_write(stream_, buffers,
                      [self = shared_from_this(), keep_alive](beast::error_code ec, size_t) {
-                       self->OnWrite(ec, keep_alive);
+                       self->Guarded([&] { self->OnWrite(ec, keep_alive); });
                      });
   }
 
   void OnWrite(beast::error_code ec, bool keep_alive) {
     shared_body_.reset();  // do not pin a cached body while the connection idles
+    const Request& req = request();
     const double seconds = std::chrono::duration<double>(SteadyClock::now() - started_).count();
     if (stats_) stats_->Record(status_, seconds);
     if (server_->options.access_log) {
-      log::Info("request", {{"request_id", request_.request_id},
-                            {"method", request_.method},
-                            {"path", request_.path},
+      log::Info("request", {{"request_id", req.request_id},
+                            {"method", req.method},
+                            {"path", req.path.empty() ? std::string_view(req.target) : req.path},
                             {"status", static_cast<long long>(status_)},
                             {"bytes", static_cast<long long>(bytes_)},
                             {"duration_ms", seconds * 1000.0},
                             {"remote", remote_}});
     }
     busy_ = false;
-    if (ec || !keep_alive) return Close();
+    if (ec) return Close();
+    if (!keep_alive) return linger_ ? Linger() : Close();
+    // A large body or head may have grown the buffers: give the memory back between requests.
+    if (body_.capacity() > (64 << 10)) std::string().swap(body_);
     ReadRequest();
+  }
+
+  // Graceful close after an error answer: stop sending, read and drop what the client is still
+  // sending (bounded in time and bytes), then close. Closing at once with unread input would
+  // make the kernel reset the connection, and the client might never read the answer.
+  void Linger() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) return Close();
+    buffer_.consume(buffer_.size());
+    linger_until_ = SteadyClock::now() + kLingerTime;
+    LingerRead();
+  }
+
+  void LingerRead() {
+    if (lingered_bytes_ >= kLingerBytes || SteadyClock::now() >= linger_until_) return Close();
+    stream_.expires_at(linger_until_);
+    stream_.async_read_some(buffer_.prepare(std::min(buffer_.max_size(), kReadChunk)),
+                            [self = shared_from_this()](beast::error_code ec, size_t n) {
+                              self->Guarded([&] {
+                                if (ec) return self->Close();
+                                self->lingered_bytes_ += n;
+                                self->LingerRead();
+                              });
+                            });
   }
 
   void Close() {
@@ -483,15 +556,19 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  Server::Impl* server_;  // outlives every session (see the member order of Impl)
-  Request request_;
+  Server::Impl* server_;       // outlives every session (see the member order of Impl)
+  beast::flat_buffer buffer_;  // received bytes not yet parsed; bounded by its max_size
+  RequestParser parser_;       // owns the request being handled
   std::string remote_;
   bool keep_alive_ = false;
   bool busy_ = false;
   bool first_ = true;
+  bool awaiting_first_byte_ = false;
+  bool linger_ = false;
+  SteadyClock::time_point deadline_;  // of the request being read
   SteadyClock::time_point started_;
+  SteadyClock::time_point linger_until_;
+  size_t lingered_bytes_ = 0;
   HeadBuilder head_builder_;
   std::string head_;                                // the response head being written
   std::string body_;                                // the body, when the session owns it

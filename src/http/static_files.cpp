@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "http/gzip.hpp"
+#include "http/request_parser.hpp"
 #include "platform/file.hpp"
 
 namespace motcua::http {
