@@ -21,12 +21,13 @@ export CC=${CC:-clang} CXX=${CXX:-clang++}
 # Stacks for UBSan reports too, so a finding names the function without a rerun.
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 
-all=(http_query vn_text procedure_json organisation search config)
+all=(http_request http_query vn_text procedure_json organisation search config)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all[@]}")
 
 # Longest input per target: around the largest real input, so time goes to meaningful sizes.
 declare -A max_len=(
+  [http_request]=8192   # one byte of read size, then a few pipelined messages (limits: 2 KiB head)
   [http_query]=2048     # a request target; the server limits the head to 16 KiB
   [vn_text]=1024        # a query or a name
   [procedure_json]=8192 # a few records
@@ -34,7 +35,7 @@ declare -A max_len=(
   [search]=804          # 4 bytes of options + 200 characters of q (the API's limit) in UTF-8
   [config]=2048         # a config file
 )
-declare -A dict=([http_query]=http_query.dict [procedure_json]=json.dict
+declare -A dict=([http_request]=http_request.dict [http_query]=http_query.dict [procedure_json]=json.dict
   [organisation]=json.dict [config]=config.dict)
 
 if ! command -v "$CXX" >/dev/null; then

@@ -1,5 +1,7 @@
 #include "http/message.hpp"
 
+#include "core/vn_text.hpp"
+
 namespace motcua::http {
 namespace {
 
@@ -22,7 +24,46 @@ std::string_view Find(const std::vector<std::pair<std::string, std::string>>& v,
   return {};
 }
 
+// Checks the decoded path: no NUL, no backslash, no ".." segment, valid UTF-8.
+bool IsSafePath(std::string_view path) {
+  if (path.empty() || path.front() != '/') return false;
+  if (path.find('\0') != std::string_view::npos || path.find('\\') != std::string_view::npos) {
+    return false;
+  }
+  size_t pos = 0;
+  while (pos < path.size()) {
+    size_t next = path.find('/', pos + 1);
+    if (next == std::string_view::npos) next = path.size();
+    const std::string_view seg = path.substr(pos + 1, next - pos - 1);
+    if (seg == "..") return false;
+    pos = next;
+  }
+  return text::IsValidUtf8(path);
+}
+
 }  // namespace
+
+Status DecodeTarget(Request* request) {
+  const std::string_view target = request->target;
+  const auto qmark = target.find('?');
+  if (!PercentDecode(target.substr(0, qmark), false, &request->path) ||
+      !IsSafePath(request->path)) {
+    return MakeError(ErrorCode::kInvalidArgument, "Đường dẫn không hợp lệ", "Invalid request path");
+  }
+  // Always parsed (an empty query empties the list): the strings are reused across requests.
+  const std::string_view raw_query =
+      qmark == std::string_view::npos ? std::string_view{} : target.substr(qmark + 1);
+  bool valid = ParseQuery(raw_query, &request->query);
+  for (const auto& [k, v] : request->query) {
+    valid = valid && text::IsValidUtf8(k) && text::IsValidUtf8(v);
+  }
+  if (!valid) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "Tham số truy vấn không hợp lệ (mã hóa hoặc UTF-8)",
+                     "Invalid query string (escaping or UTF-8)");
+  }
+  return OkStatus();
+}
 
 std::string_view BearerToken(const Request& request) {
   std::string_view v = request.Header("authorization");

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/result.hpp"
+
 namespace motcua::http {
 
 struct Request {
@@ -63,6 +65,10 @@ struct Response {
 // The credentials of an "Authorization: Bearer <token>" field (RFC 6750; the scheme name is
 // case-insensitive, RFC 9110 §11.1), or empty when the field is absent or of another scheme.
 std::string_view BearerToken(const Request& request);
+
+// Splits request.target into the decoded path and query (request.path, request.query). Refuses
+// (400) a malformed escape, invalid UTF-8, a NUL or backslash, or a ".." segment in the path.
+Status DecodeTarget(Request* request);
 
 // Decodes %XX and (in queries) '+'. Returns false on a malformed escape.
 bool PercentDecode(std::string_view in, bool plus_is_space, std::string* out);

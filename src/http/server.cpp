@@ -23,7 +23,6 @@
 #include <unordered_set>
 #include <vector>
 
-#include "core/vn_text.hpp"
 #include "http/gzip.hpp"
 #include "http/problem.hpp"
 #include "http/request_parser.hpp"
@@ -104,27 +103,6 @@ class HeadBuilder {
   }
   std::vector<std::pair<std::string_view, std::string_view>> fields_;
 };
-
-Error BadRequest(std::string vi, std::string en) {
-  return MakeError(ErrorCode::kInvalidArgument, std::move(vi), std::move(en));
-}
-
-// Checks the decoded path: no NUL, no backslash, no ".." segment, valid UTF-8.
-bool IsSafePath(std::string_view path) {
-  if (path.empty() || path.front() != '/') return false;
-  if (path.find('\0') != std::string_view::npos || path.find('\\') != std::string_view::npos) {
-    return false;
-  }
-  size_t pos = 0;
-  while (pos < path.size()) {
-    size_t next = path.find('/', pos + 1);
-    if (next == std::string_view::npos) next = path.size();
-    const std::string_view seg = path.substr(pos + 1, next - pos - 1);
-    if (seg == "..") return false;
-    pos = next;
-  }
-  return text::IsValidUtf8(path);
-}
 
 }  // namespace
 
@@ -367,25 +345,8 @@ class Session : public std::enable_shared_from_this<Session> {
       NewRequestId(&req.request_id);
     }
 
-    const std::string_view target = req.target;
-    const auto qmark = target.find('?');
-    const std::string_view raw_path = target.substr(0, qmark);
-    if (!PercentDecode(raw_path, false, &req.path) || !IsSafePath(req.path)) {
-      return Send(ProblemResponse(BadRequest("Đường dẫn không hợp lệ", "Invalid request path"),
-                                  req.request_id),
-                  server_->unmatched_stats);
-    }
-    const std::string_view raw_query =
-        qmark == std::string_view::npos ? std::string_view{} : target.substr(qmark + 1);
-    bool valid = ParseQuery(raw_query, &req.query);
-    for (const auto& [k, v] : req.query) {
-      valid = valid && text::IsValidUtf8(k) && text::IsValidUtf8(v);
-    }
-    if (!valid) {
-      return Send(ProblemResponse(BadRequest("Tham số truy vấn không hợp lệ (mã hóa hoặc UTF-8)",
-                                             "Invalid query string (escaping or UTF-8)"),
-                                  req.request_id),
-                  server_->unmatched_stats);
+    if (Status st = DecodeTarget(&req); !st.ok()) {
+      return Send(ProblemResponse(st.error(), req.request_id), server_->unmatched_stats);
     }
     Dispatch();
   }
