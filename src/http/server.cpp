@@ -118,7 +118,8 @@ struct Server::Impl {
         workers(static_cast<size_t>(options.worker_threads)),
         acceptor(*contexts.front()),
         signals(*contexts.front()),
-        drain_timer(*contexts.front()) {
+        drain_timer(*contexts.front()),
+        accept_timer(*contexts.front()) {
     // Event-loop threads without connections yet must not return from run().
     for (auto& c : contexts) work.push_back(net::make_work_guard(*c));
     for (auto& route : router.mutable_routes()) {
@@ -168,6 +169,7 @@ struct Server::Impl {
   tcp::acceptor acceptor;
   net::signal_set signals;
   net::steady_timer drain_timer;
+  net::steady_timer accept_timer;  // the pause after a failed accept
   SteadyClock::time_point drain_deadline;
   std::atomic<bool> stopping{false};
   int bound_port = 0;
@@ -559,15 +561,23 @@ void Server::Impl::Accept() {
                         [self = this](beast::error_code ec, tcp::socket socket) {
                           if (self->stopping) return;
                           if (ec) {
-                            // Out of file descriptors and similar: log, and keep accepting after a
-                            // breath.
+                            // Out of file descriptors and similar: log, and accept again after a
+                            // pause on a timer (sleeping here would stall every connection that
+                            // this loop serves).
                             log::Warn("accept failed", {{"error", ec.message()}});
-                            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-                          } else {
+                            self->accept_timer.expires_after(std::chrono::milliseconds(50));
+                            self->accept_timer.async_wait([self](beast::error_code) {
+                              if (!self->stopping) self->Accept();
+                            });
+                            return;
+                          }
+                          try {
                             socket.set_option(tcp::no_delay(true), ec);
                             auto session = std::make_shared<Session>(std::move(socket), self);
                             self->Register(session);
                             session->Start();
+                          } catch (const std::exception& e) {
+                            log::Error("connection setup failed", {{"error", e.what()}});
                           }
                           self->Accept();
                         });
@@ -581,6 +591,7 @@ void Server::Impl::BeginStop() {
     self->acceptor.close(ec);
   });
   signals.cancel();
+  accept_timer.cancel();
   std::vector<std::shared_ptr<Session>> live;
   {
     std::lock_guard lock(sessions_mutex);
