@@ -31,8 +31,8 @@ class InstrumentedProcedureRepository final : public catalog::ProcedureRepositor
         load_all_(m.ForDatabase("procedures.load_all")),
         import_(m.ForDatabase("procedures.import")),
         version_(m.ForDatabase("procedures.version")) {}
-  std::vector<catalog::Procedure> LoadAll() override {
-    return Timed(load_all_, [&] { return inner_.LoadAll(); });
+  catalog::LoadedCatalog Load() override {
+    return Timed(load_all_, [&] { return inner_.Load(); });
   }
   catalog::ImportReport Import(const std::vector<catalog::Procedure>& procedures,
                                Date effective_from) override {

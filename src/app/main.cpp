@@ -161,6 +161,8 @@ int main(int argc, char** argv) {
   CommonOptions migrate_opts;
   auto* migrate = cli.add_subcommand("migrate", "Apply database migrations and exit");
   AddStorageOptions(migrate, migrate_opts);
+  bool dry_run = false;
+  migrate->add_flag("--dry-run", dry_run, "List the migrations that would run, change nothing");
 
   CommonOptions import_opts;
   std::string import_file, effective_from;
@@ -187,6 +189,17 @@ int main(int argc, char** argv) {
 
   try {
     if (*serve) return Serve(LoadConfig(serve_opts));
+    if (*migrate && dry_run) {
+      const config::Config config = LoadConfig(migrate_opts);
+      auto db = storage::OpenDatabase(config.DatabaseUrl());
+      const auto pending = storage::PendingMigrations(*db);
+      std::printf("%s: %zu migration(s) to apply\n", db->Describe().c_str(), pending.size());
+      for (const auto& m : pending) {
+        std::printf("  %d %s%s\n", m.version, m.name.c_str(),
+                    m.transactional ? "" : " (outside a transaction)");
+      }
+      return 0;
+    }
     if (*migrate) {
       app::Services services(LoadConfig(migrate_opts));
       std::printf("schema version %d\n", storage::LatestSchemaVersion());

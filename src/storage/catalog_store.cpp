@@ -142,33 +142,36 @@ const Clock& SqlProcedureRepository::DefaultClock() {
   return clock;
 }
 
-std::vector<Procedure> SqlProcedureRepository::LoadAll() {
-  auto conn = db_.Acquire();
-  // Ordered here rather than in SQL: PostgreSQL would sort text by the database's collation,
-  // SQLite by bytes; std::map gives the same (byte) order on both.
-  std::map<std::string, Procedure> by_code;
-  for (const Row& row : conn->Query(kSelectProcedures)) {
-    Procedure p = ProcedureFromRow(row);
-    std::string code = p.code;
-    by_code.emplace(std::move(code), std::move(p));
-  }
-  // effective_from is ISO text, so text order is date order (in any collation).
-  for (const Row& row : conn->Query("SELECT code, effective_from, processing_days, fee_vnd "
-                                    "FROM procedure_rules ORDER BY code, effective_from")) {
-    auto it = by_code.find(row.Text(0));
-    if (it != by_code.end()) it->second.rules.push_back(RulesFromRow(row, 1));
-  }
-  std::vector<Procedure> out;
-  out.reserve(by_code.size());
-  for (auto& [code, p] : by_code) out.push_back(std::move(p));
-  return out;
+catalog::LoadedCatalog SqlProcedureRepository::Load() {
+  return ReadTransaction(db_, [](Tx& tx) {
+    catalog::LoadedCatalog loaded;
+    const std::vector<Row> version = tx.Query("SELECT version FROM catalog_version WHERE id = 1");
+    loaded.version = version.empty() ? 0 : version[0].Int(0);
+    // Ordered here rather than in SQL: PostgreSQL would sort text by the database's collation,
+    // SQLite by bytes; std::map gives the same (byte) order on both.
+    std::map<std::string, Procedure> by_code;
+    for (const Row& row : tx.Query(kSelectProcedures)) {
+      Procedure p = ProcedureFromRow(row);
+      std::string code = p.code;
+      by_code.emplace(std::move(code), std::move(p));
+    }
+    // effective_from is ISO text, so text order is date order (in any collation).
+    for (const Row& row : tx.Query("SELECT code, effective_from, processing_days, fee_vnd "
+                                   "FROM procedure_rules ORDER BY code, effective_from")) {
+      auto it = by_code.find(row.Text(0));
+      if (it != by_code.end()) it->second.rules.push_back(RulesFromRow(row, 1));
+    }
+    loaded.procedures.reserve(by_code.size());
+    for (auto& [code, p] : by_code) loaded.procedures.push_back(std::move(p));
+    return loaded;
+  });
 }
 
 catalog::ImportReport SqlProcedureRepository::Import(const std::vector<Procedure>& procedures,
                                                      Date effective_from) {
   const std::string now = FormatUtc(clock_.Now());
   const std::string from = effective_from.ToIso();
-  return InTransaction(db_, [&](Connection& conn) {
+  return WriteTransaction(db_, [&](Tx& conn) {
     catalog::ImportReport report;
     for (const Procedure& p : procedures) {
       const Value code_param[] = {p.code};

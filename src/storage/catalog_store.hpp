@@ -18,7 +18,8 @@ class SqlProcedureRepository final : public catalog::ProcedureRepository {
   explicit SqlProcedureRepository(Database& db);
   SqlProcedureRepository(Database& db, const Clock& clock);
 
-  std::vector<catalog::Procedure> LoadAll() override;
+  // One read transaction (a snapshot on both databases).
+  catalog::LoadedCatalog Load() override;
   // Throws DatabaseError (ConstraintViolation for a record the schema rejects, e.g. a negative
   // fee) after rolling the whole batch back.
   catalog::ImportReport Import(const std::vector<catalog::Procedure>& procedures,

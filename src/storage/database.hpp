@@ -70,7 +70,12 @@ class Connection {
   virtual int64_t Execute(std::string_view sql, std::span<const Value> params = {}) = 0;
   // Runs a script of several statements without parameters (migrations).
   virtual void ExecuteScript(std::string_view sql) = 0;
+  // A write transaction (SQLite: BEGIN IMMEDIATE, so writers queue for the lock up front;
+  // PostgreSQL: BEGIN, READ COMMITTED).
   virtual void Begin() = 0;
+  // A read-only transaction that sees one consistent snapshot for all its statements (SQLite:
+  // BEGIN, which in WAL mode reads one snapshot; PostgreSQL: REPEATABLE READ, READ ONLY).
+  virtual void BeginRead() = 0;
   virtual void Commit() = 0;
   virtual void Rollback() = 0;
 };
@@ -92,18 +97,47 @@ class Database {
 // what to fix.
 std::unique_ptr<Database> OpenDatabase(const std::string& url);
 
-// Runs `work` inside a transaction on one pooled connection: committed when it returns, rolled
-// back when it throws.
+// The unit of work: the handle repositories operate on. A business operation (a state change,
+// its audit record, its outbox row, its event) takes one Tx and so commits or rolls back as one.
+// Repositories never begin, commit or roll back; whoever opened the Tx does (ReadTransaction,
+// WriteTransaction or the GroupCommitter).
+// Not thread-safe: a Tx belongs to the thread running the unit of work.
+class Tx {
+ public:
+  explicit Tx(Connection& conn) : conn_(conn) {}
+  Tx(const Tx&) = delete;
+  Tx& operator=(const Tx&) = delete;
+
+  Dialect dialect() const { return conn_.dialect(); }
+  std::vector<Row> Query(std::string_view sql, std::span<const Value> params = {}) {
+    return conn_.Query(sql, params);
+  }
+  int64_t Execute(std::string_view sql, std::span<const Value> params = {}) {
+    return conn_.Execute(sql, params);
+  }
+  // Several statements without parameters (migrations).
+  void ExecuteScript(std::string_view sql) { conn_.ExecuteScript(sql); }
+
+ private:
+  Connection& conn_;
+};
+
+namespace detail {
 template <typename F>
-auto InTransaction(Database& db, F&& work) -> decltype(work(std::declval<Connection&>())) {
+auto RunInTransaction(Database& db, bool write, F&& work) -> decltype(work(std::declval<Tx&>())) {
   auto conn = db.Acquire();
-  conn->Begin();
+  if (write) {
+    conn->Begin();
+  } else {
+    conn->BeginRead();
+  }
+  Tx tx(*conn);
   try {
-    if constexpr (std::is_void_v<decltype(work(*conn))>) {
-      work(*conn);
+    if constexpr (std::is_void_v<decltype(work(tx))>) {
+      work(tx);
       conn->Commit();
     } else {
-      auto result = work(*conn);
+      auto result = work(tx);
       conn->Commit();
       return result;
     }
@@ -115,10 +149,35 @@ auto InTransaction(Database& db, F&& work) -> decltype(work(std::declval<Connect
     throw;
   }
 }
+}  // namespace detail
+
+// Runs `work(Tx&)` in a write transaction on one pooled connection: committed when it returns,
+// rolled back when it throws. For requests that write, prefer the GroupCommitter, which shares
+// one commit (one fsync) among concurrent requests.
+template <typename F>
+auto WriteTransaction(Database& db, F&& work) {
+  return detail::RunInTransaction(db, true, std::forward<F>(work));
+}
+
+// Runs `work(Tx&)` in a read-only transaction that sees one snapshot of the database, so data
+// read by several statements is never torn by a concurrent write.
+template <typename F>
+auto ReadTransaction(Database& db, F&& work) {
+  return detail::RunInTransaction(db, false, std::forward<F>(work));
+}
 
 // Applies the versioned migrations that are not applied yet, each in its own transaction, and
 // records them in schema_migrations. Returns how many were applied.
 int Migrate(Database& db);
+
+// A migration that Migrate() would run now (for `motcua migrate --dry-run`).
+struct PendingMigration {
+  int version;
+  std::string name;
+  bool transactional;  // false: runs outside a transaction (e.g. CREATE INDEX CONCURRENTLY)
+  std::string sql;
+};
+std::vector<PendingMigration> PendingMigrations(Database& db);
 // The highest migration version this build knows.
 int LatestSchemaVersion();
 

@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "storage/database.hpp"
 
@@ -18,6 +19,12 @@ struct Migration {
   std::string_view sql_sqlite;
   // Empty when the SQLite text works unchanged on PostgreSQL.
   std::string_view sql_postgres;
+  // False for a statement that cannot run inside a transaction (PostgreSQL's CREATE INDEX
+  // CONCURRENTLY, which builds an index without blocking writes to a large table). Such a
+  // migration runs on its own, outside any transaction, while the migration lock is held, and is
+  // recorded only after it succeeded; write it to be safely re-run (IF NOT EXISTS), since a crash
+  // between the statement and the record runs it again at the next start.
+  bool transactional = true;
 };
 
 // Migration 1: the procedure catalogue (with its rule versions) and the organisation.
@@ -76,18 +83,81 @@ CREATE TABLE catalog_version (
 INSERT INTO catalog_version (id, version) VALUES (1, 0);
 )sql";
 
+// Migration 3: the stateful core. `events` is the ordered log of what changed, read by every
+// instance's event feed (live streams, Last-Event-ID catch-up); `outbox` holds messages for other
+// systems, written in the same transaction as the change they announce and delivered at least
+// once by the dispatcher (claimed with a lease, so several instances never send one at once).
+constexpr std::string_view kEventsAndOutboxSqlite = R"sql(
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  topic TEXT NOT NULL CHECK (length(topic) > 0),
+  type TEXT NOT NULL CHECK (length(type) > 0),
+  payload TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  channel TEXT NOT NULL CHECK (length(channel) > 0),
+  payload TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT NOT NULL,
+  claimed_by TEXT,
+  claimed_until TEXT,
+  delivered_at TEXT,
+  last_error TEXT
+);
+CREATE INDEX outbox_pending ON outbox(next_attempt_at) WHERE delivered_at IS NULL;
+)sql";
+
+constexpr std::string_view kEventsAndOutboxPostgres = R"sql(
+CREATE TABLE events (
+  id BIGSERIAL PRIMARY KEY,
+  topic TEXT NOT NULL CHECK (length(topic) > 0),
+  type TEXT NOT NULL CHECK (length(type) > 0),
+  payload TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE outbox (
+  id BIGSERIAL PRIMARY KEY,
+  channel TEXT NOT NULL CHECK (length(channel) > 0),
+  payload TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT NOT NULL,
+  claimed_by TEXT,
+  claimed_until TEXT,
+  delivered_at TEXT,
+  last_error TEXT
+);
+CREATE INDEX outbox_pending ON outbox(next_attempt_at) WHERE delivered_at IS NULL;
+)sql";
+
+// Migration 4: events are read by topic when a stream resumes; built without blocking writers on
+// PostgreSQL (the first migration that shows the non-transactional path).
+constexpr std::string_view kEventsTopicIndexSqlite =
+    "CREATE INDEX IF NOT EXISTS events_topic ON events(topic, id)";
+constexpr std::string_view kEventsTopicIndexPostgres =
+    "CREATE INDEX CONCURRENTLY IF NOT EXISTS events_topic ON events(topic, id)";
+
 constexpr Migration kMigrations[] = {
     {1, "catalog_and_organisation", kCatalogAndOrganisation, {}},
     {2, "catalog_version", kCatalogVersion, {}},
+    {3, "events_and_outbox", kEventsAndOutboxSqlite, kEventsAndOutboxPostgres},
+    {4, "events_topic_index", kEventsTopicIndexSqlite, kEventsTopicIndexPostgres, false},
 };
 
 constexpr std::string_view kCreateMigrationsTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
     "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)";
 
-// Serialises migrations of instances sharing one PostgreSQL database; released at commit.
-// An arbitrary constant: "motcua" in ASCII.
-constexpr std::string_view kPostgresLock = "SELECT pg_advisory_xact_lock(111581709317473)";
+// Serialises migrations of instances sharing one PostgreSQL database: a session-level advisory
+// lock held for the whole run. An arbitrary constant: "motcua" in ASCII. It is taken with
+// pg_try_advisory_lock in a loop, never by waiting in pg_advisory_lock: a waiting statement holds
+// a snapshot, and CREATE INDEX CONCURRENTLY in the instance holding the lock waits for every
+// older snapshot to end (a deadlock PostgreSQL detects and breaks by failing one side).
+constexpr std::string_view kPostgresTryLock = "SELECT pg_try_advisory_lock(111581709317473)";
+constexpr std::string_view kPostgresUnlock = "SELECT pg_advisory_unlock(111581709317473)";
 
 std::string NowUtcIso() {
   std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -98,11 +168,10 @@ std::string NowUtcIso() {
   return buf;
 }
 
-// Takes the migration lock (PostgreSQL: concurrent CREATE TABLE IF NOT EXISTS is not safe;
-// SQLite: BEGIN IMMEDIATE already holds the write lock), makes sure the bookkeeping table exists
-// and returns the applied versions.
-std::set<int> LockAndReadApplied(Connection& conn) {
-  if (conn.dialect() == Dialect::kPostgres) conn.Query(kPostgresLock);
+// Makes sure the bookkeeping table exists and returns the applied versions. Called under the
+// migration lock (PostgreSQL: concurrent CREATE TABLE IF NOT EXISTS is not safe; SQLite: the
+// write transaction's lock serialises instead).
+std::set<int> LockAndReadApplied(Tx& conn) {
   conn.Execute(kCreateMigrationsTable);
   std::set<int> applied;
   for (const Row& row : conn.Query("SELECT version FROM schema_migrations")) {
@@ -115,34 +184,130 @@ std::set<int> LockAndReadApplied(Connection& conn) {
 
 int LatestSchemaVersion() { return std::end(kMigrations)[-1].version; }
 
-int Migrate(Database& db) {
-  std::set<int> applied =
-      InTransaction(db, [](Connection& conn) { return LockAndReadApplied(conn); });
+namespace {
+
+std::string_view SqlFor(const Migration& m, Dialect dialect) {
+  return dialect == Dialect::kPostgres && !m.sql_postgres.empty() ? m.sql_postgres : m.sql_sqlite;
+}
+
+void Record(Tx& tx, const Migration& m) {
+  const Value params[] = {int64_t{m.version}, std::string(m.name), NowUtcIso()};
+  tx.Execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+             params);
+}
+
+DatabaseError Failed(const Migration& m, const std::exception& e) {
+  return DatabaseError("migration " + std::to_string(m.version) + " (" + std::string(m.name) +
+                       ") failed: " + e.what());
+}
+
+// The migration lock of one run, on the connection that does all of the run's work.
+class MigrationLock {
+ public:
+  explicit MigrationLock(Connection& conn) : conn_(conn) {
+    if (conn_.dialect() != Dialect::kPostgres) return;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(10);
+    while (conn_.Query(kPostgresTryLock).at(0).Int(0) == 0) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        throw DatabaseError("another instance has been migrating the database for 10 minutes");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    held_ = true;
+  }
+  ~MigrationLock() {
+    try {
+      if (held_) conn_.Query(kPostgresUnlock);
+    } catch (...) {  // a lost connection releases the lock anyway
+    }
+  }
+  MigrationLock(const MigrationLock&) = delete;
+  MigrationLock& operator=(const MigrationLock&) = delete;
+
+ private:
+  Connection& conn_;
+  bool held_ = false;
+};
+
+// Runs `work(Tx&)` in a write transaction on `conn`.
+template <typename F>
+auto OnConnection(Connection& conn, F&& work) {
+  conn.Begin();
+  Tx tx(conn);
+  try {
+    auto result = work(tx);
+    conn.Commit();
+    return result;
+  } catch (...) {
+    try {
+      conn.Rollback();
+    } catch (...) {
+    }
+    throw;
+  }
+}
+
+std::set<int> CheckedAppliedVersions(Connection& conn, const Database& db) {
+  std::set<int> applied = OnConnection(conn, [](Tx& tx) { return LockAndReadApplied(tx); });
   if (!applied.empty() && *applied.rbegin() > LatestSchemaVersion()) {
     throw DatabaseError("the database " + db.Describe() + " has schema version " +
                         std::to_string(*applied.rbegin()) + ", newer than this build knows (" +
                         std::to_string(LatestSchemaVersion()) +
                         "); run a newer motcua or restore a matching backup");
   }
+  return applied;
+}
+
+}  // namespace
+
+std::vector<PendingMigration> PendingMigrations(Database& db) {
+  auto conn = db.Acquire();
+  MigrationLock lock(*conn);
+  const std::set<int> applied = CheckedAppliedVersions(*conn, db);
+  std::vector<PendingMigration> out;
+  for (const Migration& m : kMigrations) {
+    if (applied.contains(m.version)) continue;
+    out.push_back(
+        {m.version, std::string(m.name), m.transactional, std::string(SqlFor(m, db.dialect()))});
+  }
+  return out;
+}
+
+int Migrate(Database& db) {
+  auto conn = db.Acquire();
+  MigrationLock lock(*conn);
+  const std::set<int> applied = CheckedAppliedVersions(*conn, db);
   int count = 0;
   for (const Migration& m : kMigrations) {
     if (applied.contains(m.version)) continue;
-    // Each migration in its own transaction, re-checking under the lock: another instance may
-    // have applied it since we looked.
-    bool ran = InTransaction(db, [&m](Connection& conn) {
-      if (LockAndReadApplied(conn).contains(m.version)) return false;
-      std::string_view sql = conn.dialect() == Dialect::kPostgres && !m.sql_postgres.empty()
-                                 ? m.sql_postgres
-                                 : m.sql_sqlite;
-      try {
-        conn.ExecuteScript(sql);
-      } catch (const DatabaseError& e) {
-        throw DatabaseError("migration " + std::to_string(m.version) + " (" + std::string(m.name) +
-                            ") failed: " + e.what());
+    if (!m.transactional) {
+      // Alone, in autocommit mode; recorded only once it succeeded.
+      if (OnConnection(*conn,
+                       [&m](Tx& tx) { return LockAndReadApplied(tx).contains(m.version); })) {
+        continue;
       }
-      const Value params[] = {int64_t{m.version}, std::string(m.name), NowUtcIso()};
-      conn.Execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-                   params);
+      try {
+        conn->ExecuteScript(SqlFor(m, conn->dialect()));
+      } catch (const DatabaseError& e) {
+        throw Failed(m, e);
+      }
+      OnConnection(*conn, [&m](Tx& tx) {
+        Record(tx, m);
+        return true;
+      });
+      ++count;
+      continue;
+    }
+    // Each migration in its own transaction, re-checking under the lock: on SQLite another
+    // instance may have applied it since we looked.
+    const bool ran = OnConnection(*conn, [&m](Tx& tx) {
+      if (LockAndReadApplied(tx).contains(m.version)) return false;
+      try {
+        tx.ExecuteScript(SqlFor(m, tx.dialect()));
+      } catch (const DatabaseError& e) {
+        throw Failed(m, e);
+      }
+      Record(tx, m);
       return true;
     });
     if (ran) ++count;

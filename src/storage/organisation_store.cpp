@@ -117,7 +117,7 @@ std::vector<ServicePoint> SqlOrganisationRepository::LoadServicePoints() {
 
 void SqlOrganisationRepository::Save(const std::vector<Unit>& units,
                                      const std::vector<ServicePoint>& points) {
-  InTransaction(db_, [&](Connection& conn) {
+  WriteTransaction(db_, [&](Tx& conn) {
     for (const Unit& u : units) {
       Value parent = std::monostate{};
       if (!u.parent_code.empty()) parent = u.parent_code;

@@ -143,7 +143,7 @@ TEST_P(StorageContractTest, ProcedureRoundTripKeepsVietnameseTextAndNulls) {
   EXPECT_EQ(report.added, 2);
   EXPECT_EQ(report.updated + report.new_rules + report.unchanged, 0);
 
-  std::vector<Procedure> all = repo.LoadAll();
+  std::vector<Procedure> all = repo.Load().procedures;
   ASSERT_EQ(all.size(), 2u);
   ExpectSameProcedure(p, all[0]);  // "1.004222" < "local-..."
   ExpectSameProcedure(local, all[1]);
@@ -155,7 +155,7 @@ TEST_P(StorageContractTest, ProcedureRoundTripKeepsVietnameseTextAndNulls) {
 TEST_P(StorageContractTest, ImportIsAllOrNothing) {
   SqlProcedureRepository repo(MigratedDb());
   ASSERT_EQ(repo.Import({MakeProcedure("1.000001", 10000, 5)}, D(2025, 1, 1)).added, 1);
-  const std::vector<Procedure> before = repo.LoadAll();
+  const std::vector<Procedure> before = repo.Load().procedures;
 
   Procedure changed = MakeProcedure("1.000001", 99000, 9);
   changed.name_en = "Changed";
@@ -163,7 +163,7 @@ TEST_P(StorageContractTest, ImportIsAllOrNothing) {
   Procedure bad = MakeProcedure("1.000003", -1, 3);  // breaks CHECK (fee_vnd >= 0)
   EXPECT_THROW(repo.Import({changed, fresh, bad}, D(2026, 1, 1)), ConstraintViolation);
 
-  const std::vector<Procedure> after = repo.LoadAll();
+  const std::vector<Procedure> after = repo.Load().procedures;
   ASSERT_EQ(after.size(), before.size());
   ExpectSameProcedure(before[0], after[0]);
   EXPECT_EQ(CountRows(db(), "procedure_rules"), 1);
@@ -186,7 +186,7 @@ TEST_P(StorageContractTest, RulesAreVersionedByEffectiveDate) {
   // Same rules on a later date: the version in force already says so.
   EXPECT_EQ(repo.Import({MakeProcedure("1.004222", 20000, 7)}, D(2026, 6, 1)).unchanged, 1);
 
-  std::vector<Procedure> all = repo.LoadAll();
+  std::vector<Procedure> all = repo.Load().procedures;
   ASSERT_EQ(all.size(), 1u);
   const Procedure& p = all[0];
   ASSERT_EQ(p.rules.size(), 2u);
@@ -200,7 +200,7 @@ TEST_P(StorageContractTest, RulesAreVersionedByEffectiveDate) {
   // A correction on the same effective date replaces that version.
   ImportReport fix = repo.Import({MakeProcedure("1.004222", 25000, 5)}, D(2026, 1, 1));
   EXPECT_EQ(fix.new_rules, 1);
-  all = repo.LoadAll();
+  all = repo.Load().procedures;
   ASSERT_EQ(all[0].rules.size(), 2u);
   EXPECT_EQ(all[0].rules[1], (ProcedureRules{D(2026, 1, 1), 5, 25000}));
 }
@@ -220,7 +220,7 @@ TEST_P(StorageContractTest, EveryEnumValueFitsTheSchemaAndRoundTrips) {
     }
   }
   ASSERT_EQ(repo.Import(all, D(2025, 1, 1)).added, 9);
-  const std::vector<Procedure> loaded = repo.LoadAll();
+  const std::vector<Procedure> loaded = repo.Load().procedures;
   ASSERT_EQ(loaded.size(), 9u);
   for (size_t i = 0; i < loaded.size(); ++i) {
     EXPECT_EQ(loaded[i].level, all[i].level);
@@ -252,22 +252,22 @@ TEST_P(StorageContractTest, DescriptiveChangeCountsAsUpdated) {
   EXPECT_EQ(report.updated, 1);
   EXPECT_EQ(report.new_rules, 0);
   EXPECT_EQ(report.unchanged, 0);
-  EXPECT_EQ(repo.LoadAll()[0].keywords, p.keywords);
+  EXPECT_EQ(repo.Load().procedures[0].keywords, p.keywords);
 }
 
 TEST_P(StorageContractTest, TransactionRollsBackOnException) {
   auto conn = db().Acquire();
   conn->ExecuteScript("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)");
   conn.reset();
-  EXPECT_THROW(InTransaction(db(),
-                             [](Connection& c) {
-                               c.Execute("INSERT INTO t (id, name) VALUES (1, 'a')");
-                               throw std::runtime_error("boom");
-                             }),
+  EXPECT_THROW(WriteTransaction(db(),
+                                [](Tx& c) {
+                                  c.Execute("INSERT INTO t (id, name) VALUES (1, 'a')");
+                                  throw std::runtime_error("boom");
+                                }),
                std::runtime_error);
   EXPECT_EQ(CountRows(db(), "t"), 0);
-  int64_t changed = InTransaction(
-      db(), [](Connection& c) { return c.Execute("INSERT INTO t (id, name) VALUES (2, 'b')"); });
+  int64_t changed = WriteTransaction(
+      db(), [](Tx& c) { return c.Execute("INSERT INTO t (id, name) VALUES (2, 'b')"); });
   EXPECT_EQ(changed, 1);
   EXPECT_EQ(CountRows(db(), "t"), 1);
 }
@@ -281,7 +281,7 @@ TEST_P(StorageContractTest, ForgottenTransactionIsRolledBackWhenConnectionReturn
   }  // returned to the pool without Commit
   EXPECT_EQ(CountRows(db(), "t"), 0);
   // And the pool still works for writers.
-  InTransaction(db(), [](Connection& c) { c.Execute("INSERT INTO t (id) VALUES (2)"); });
+  WriteTransaction(db(), [](Tx& c) { c.Execute("INSERT INTO t (id) VALUES (2)"); });
   EXPECT_EQ(CountRows(db(), "t"), 1);
 }
 
@@ -450,7 +450,7 @@ TEST_P(StorageContractTest, ConcurrentWritersAllCommit) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
         try {
-          InTransaction(db(), [&](Connection& c) {
+          WriteTransaction(db(), [&](Tx& c) {
             // Read then write: with plain BEGIN this would be an SQLite upgrade deadlock.
             auto n = c.Query("SELECT COUNT(*) FROM c")[0].Int(0);
             const Value params[] = {int64_t{t * 1000 + i}, std::to_string(n)};

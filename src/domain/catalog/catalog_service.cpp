@@ -10,10 +10,9 @@ CatalogService::CatalogService(ProcedureRepository& repository)
 
 void CatalogService::Reload() {
   std::lock_guard lock(write_mutex_);
-  // The version is read first: an import landing between the two reads leaves an older version
-  // beside newer data, which only costs one more reload, never a missed change.
-  loaded_version_ = repository_.Version();
-  snapshot_.store(std::make_shared<const SearchIndex>(repository_.LoadAll()));
+  LoadedCatalog loaded = repository_.Load();  // one snapshot: data and version agree
+  loaded_version_ = loaded.version;
+  snapshot_.store(std::make_shared<const SearchIndex>(std::move(loaded.procedures)));
 }
 
 bool CatalogService::RefreshIfChanged() {

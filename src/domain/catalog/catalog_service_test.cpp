@@ -11,10 +11,11 @@ namespace {
 // that moves only when something changed.
 class MemoryRepository final : public ProcedureRepository {
  public:
-  std::vector<Procedure> LoadAll() override {
+  LoadedCatalog Load() override {
     ++loads;
-    std::vector<Procedure> out;
-    for (const auto& [code, p] : by_code) out.push_back(p);
+    LoadedCatalog out;
+    out.version = version;
+    for (const auto& [code, p] : by_code) out.procedures.push_back(p);
     return out;
   }
   ImportReport Import(const std::vector<Procedure>& procedures, Date) override {

@@ -16,11 +16,19 @@ struct ImportReport {
   int unchanged = 0;
 };
 
+// The catalogue as one snapshot: the procedures and the version they belong to, read together so
+// an import running at the same time can never give procedures without their rules, old text
+// beside new fees, or a version that does not match the data.
+struct LoadedCatalog {
+  int64_t version = 0;
+  std::vector<Procedure> procedures;  // ordered by code, each with all its rule versions
+};
+
 class ProcedureRepository {
  public:
   virtual ~ProcedureRepository() = default;
-  // Every procedure with all its rule versions, ordered by code.
-  virtual std::vector<Procedure> LoadAll() = 0;
+  // Every procedure with all its rule versions, and the version, from one consistent snapshot.
+  virtual LoadedCatalog Load() = 0;
   // Adds or updates the given procedures in one transaction: all or nothing. Each procedure's
   // rules[0] holds the incoming fee/time limit; when it differs from the rules in force, a new
   // version starting at `effective_from` is stored (an existing version at that date is replaced).

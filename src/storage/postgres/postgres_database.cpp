@@ -162,6 +162,7 @@ class PostgresConnection final : public Connection {
   }
 
   void Begin() override { Execute("BEGIN", {}); }
+  void BeginRead() override { Execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", {}); }
 
   void Commit() override {
     ResultPtr res = Run("COMMIT", {});

@@ -143,6 +143,7 @@ class SqliteConnection final : public Connection {
   }
 
   void Begin() override { Execute("BEGIN IMMEDIATE", {}); }
+  void BeginRead() override { Execute("BEGIN", {}); }
   void Commit() override { Execute("COMMIT", {}); }
   void Rollback() override { Execute("ROLLBACK", {}); }
 
