@@ -302,12 +302,13 @@ bool RequestParser::ParseRequestLine(std::string_view line) {
       !std::isdigit(static_cast<unsigned char>(version[7]))) {
     return bad();
   }
-  if (version[5] != '1' || (version[7] != '0' && version[7] != '1')) {
+  if (version[5] != '1') {
     Fail(505, "Phiên bản HTTP không được hỗ trợ (chỉ HTTP/1.0 và HTTP/1.1)",
          "HTTP version not supported (only HTTP/1.0 and HTTP/1.1)");
     return false;
   }
-  version_minor_ = version[7] - '0';
+  // RFC 9110 §2.5: a higher minor version of a major version we implement is read as HTTP/1.1.
+  version_minor_ = version[7] == '0' ? 0 : 1;
   if (target.empty()) return bad();
   for (char ch : target) {
     const auto c = static_cast<unsigned char>(ch);
@@ -438,6 +439,12 @@ bool RequestParser::ApplyFraming() {
       Fail(400, "Transfer-Encoding phải kết thúc bằng chunked",
            "Transfer-Encoding must end with chunked");
       return false;
+    }
+    for (size_t i = 0; i + 1 < transfer_codings_.size(); ++i) {
+      if (IEquals(transfer_codings_[i], "chunked")) {  // RFC 9112 §7.1: chunked at most once
+        Fail(400, "Mã hóa chunked chỉ được dùng một lần", "chunked may be applied only once");
+        return false;
+      }
     }
     if (transfer_codings_.size() > 1) {
       Fail(501, "Mã hóa truyền tải không được hỗ trợ (chỉ chunked)",

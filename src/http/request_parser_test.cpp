@@ -141,7 +141,7 @@ TEST(RequestParser, RefusesAmbiguousFraming) {
   EXPECT_EQ(ErrorStatus(head + "Transfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n"), 400);
   EXPECT_EQ(ErrorStatus(head + "Content-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"), 400);
   EXPECT_EQ(ErrorStatus(head + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n"),
-            501);
+            400);
   EXPECT_EQ(ErrorStatus(head + "Transfer-Encoding: gzip, chunked\r\n\r\n"), 501);
   EXPECT_EQ(ErrorStatus(head + "Transfer-Encoding:\r\n\r\n"), 400);
   EXPECT_EQ(ErrorStatus(head + "Transfer-Encoding: chunked;x=1\r\n\r\n"), 400);
@@ -195,7 +195,8 @@ TEST(RequestParser, EveryPartOfAMessageIsBounded) {
 
 TEST(RequestParser, RequestLineAndHost) {
   EXPECT_EQ(ErrorStatus("GET / HTTP/2.0\r\nHost: x\r\n\r\n"), 505);
-  EXPECT_EQ(ErrorStatus("GET / HTTP/1.2\r\nHost: x\r\n\r\n"), 505);
+  EXPECT_EQ(ErrorStatus("GET / HTTP/1.2\r\nHost: x\r\n\r\n"), 0);  // read as HTTP/1.1
+  EXPECT_EQ(ErrorStatus("GET / HTTP/3.0\r\nHost: x\r\n\r\n"), 505);
   EXPECT_EQ(ErrorStatus("GET / HTTP/1.10\r\nHost: x\r\n\r\n"), 400);
   EXPECT_EQ(ErrorStatus("GET /\r\n\r\n"), 400);
   EXPECT_EQ(ErrorStatus("GET  / HTTP/1.1\r\nHost: x\r\n\r\n"), 400);
