@@ -3,6 +3,7 @@
 // fix "now". Implementations are thread-safe.
 
 #include <chrono>
+#include <string>
 
 #include "core/date.hpp"
 
@@ -15,6 +16,10 @@ class Clock {
   // The civil date in Vietnam (UTC+7, no daylight saving).
   Date TodayInVietnam() const;
 };
+
+// "YYYY-MM-DDTHH:MM:SSZ": how timestamps are stored (text, so that text order is time order on
+// both databases).
+std::string ToIsoUtc(std::chrono::system_clock::time_point t);
 
 class SystemClock final : public Clock {
  public:

@@ -44,15 +44,6 @@ Value OptionalValue(std::optional<int64_t> v) {
   return std::monostate{};
 }
 
-std::string FormatUtc(std::chrono::system_clock::time_point t) {
-  std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 constexpr std::string_view kSelectProcedures =
     "SELECT code, has_national_code, name_vi, name_en, field, level, online, agency, source, "
     "notes, documents, keywords FROM procedures";
@@ -169,7 +160,7 @@ catalog::LoadedCatalog SqlProcedureRepository::Load() {
 
 catalog::ImportReport SqlProcedureRepository::Import(const std::vector<Procedure>& procedures,
                                                      Date effective_from) {
-  const std::string now = FormatUtc(clock_.Now());
+  const std::string now = ToIsoUtc(clock_.Now());
   const std::string from = effective_from.ToIso();
   return WriteTransaction(db_, [&](Tx& conn) {
     catalog::ImportReport report;

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <thread>
 
+#include "core/clock.hpp"
 #include "storage/database.hpp"
 
 namespace motcua::storage {
@@ -159,15 +160,6 @@ constexpr std::string_view kCreateMigrationsTable =
 constexpr std::string_view kPostgresTryLock = "SELECT pg_try_advisory_lock(111581709317473)";
 constexpr std::string_view kPostgresUnlock = "SELECT pg_advisory_unlock(111581709317473)";
 
-std::string NowUtcIso() {
-  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 // Makes sure the bookkeeping table exists and returns the applied versions. Called under the
 // migration lock (PostgreSQL: concurrent CREATE TABLE IF NOT EXISTS is not safe; SQLite: the
 // write transaction's lock serialises instead).
@@ -191,7 +183,8 @@ std::string_view SqlFor(const Migration& m, Dialect dialect) {
 }
 
 void Record(Tx& tx, const Migration& m) {
-  const Value params[] = {int64_t{m.version}, std::string(m.name), NowUtcIso()};
+  const Value params[] = {int64_t{m.version}, std::string(m.name),
+                          ToIsoUtc(std::chrono::system_clock::now())};
   tx.Execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
              params);
 }
