@@ -22,10 +22,16 @@ motcua::http::Response Ok(const motcua::http::Request&) {
 const motcua::http::Router& TestRouter() {
   static const motcua::http::Router router = [] {
     motcua::http::Router r;
-    r.Add({"GET", "/healthz", "health", false, Ok});
-    r.Add({"GET", "/api/v1/procedures", "search", false, Ok});
-    r.Add({"GET", "/api/v1/procedures/{code}", "procedure", false, Ok});
-    r.Add({"POST", "/api/v1/procedures/import", "import", true, Ok});
+    for (const auto& [method, pattern] :
+         {std::pair{"GET", "/healthz"}, std::pair{"GET", "/api/v1/procedures"},
+          std::pair{"GET", "/api/v1/procedures/{code}"},
+          std::pair{"POST", "/api/v1/procedures/import"}}) {
+      motcua::http::Route route;
+      route.method = method;
+      route.pattern = pattern;
+      route.handler = Ok;
+      r.Add(std::move(route));
+    }
     return r;
   }();
   return router;

@@ -30,6 +30,21 @@ const std::string& OpenApiDocument() {
         }
       }
     },
+    "/api/v1/events": {
+      "get": {
+        "summary": "Live event stream (Server-Sent Events): each event has an id, a type (e.g. catalog.changed) and JSON data; reconnect with Last-Event-ID to receive what was missed",
+        "parameters": [
+          {"name": "topics", "in": "query", "schema": {"type": "string"}, "description": "Comma-separated topics (e.g. catalog,queue.B01; a trailing * matches a prefix: queue.*); none means every topic"},
+          {"name": "last_event_id", "in": "query", "schema": {"type": "integer", "minimum": 0}, "description": "Resume after this event id (the Last-Event-ID header does the same)"},
+          {"name": "Last-Event-ID", "in": "header", "schema": {"type": "string"}}
+        ],
+        "responses": {
+          "200": {"description": "An endless text/event-stream; a comment line every 15 s keeps it open", "content": {"text/event-stream": {"schema": {"type": "string"}}}},
+          "400": {"$ref": "#/components/responses/Problem"},
+          "503": {"$ref": "#/components/responses/Problem"}
+        }
+      }
+    },
     "/api/v1/procedures/import": {
       "post": {
         "summary": "Import procedures (all or nothing); needs the administrator bearer token",

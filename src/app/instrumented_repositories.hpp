@@ -34,9 +34,9 @@ class InstrumentedProcedureRepository final : public catalog::ProcedureRepositor
   catalog::LoadedCatalog Load() override {
     return Timed(load_all_, [&] { return inner_.Load(); });
   }
-  catalog::ImportReport Import(const std::vector<catalog::Procedure>& procedures,
+  catalog::ImportReport Import(Transaction& tx, const std::vector<catalog::Procedure>& procedures,
                                Date effective_from) override {
-    return Timed(import_, [&] { return inner_.Import(procedures, effective_from); });
+    return Timed(import_, [&] { return inner_.Import(tx, procedures, effective_from); });
   }
   int64_t Version() override {
     return Timed(version_, [&] { return inner_.Version(); });

@@ -102,7 +102,10 @@ int Serve(const config::Config& c) {
   options.idle_timeout_seconds = c.idle_timeout_seconds;
   options.shutdown_grace_seconds = c.shutdown_grace_seconds;
   options.access_log = c.access_log;
+  options.worker_queue_limit = c.worker_queue_limit;
+  services.StartBackgroundWork();
   http::Server server(options, app::BuildRouter(services), static_files, services.metrics);
+  server.SetEventHub(&services.events);
   server.Start();
   // Several instances may share one database: pick up catalogue imports made by the others.
   std::jthread refresher([&services, seconds = c.catalog_refresh_seconds](std::stop_token stop) {

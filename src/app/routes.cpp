@@ -8,8 +8,13 @@ http::Router BuildRouter(Services& s) {
   http::Router router;
   auto add = [&router](std::string method, std::string pattern, std::string summary, bool blocking,
                        http::Handler handler) {
-    router.Add(http::Route{std::move(method), std::move(pattern), std::move(summary), blocking,
-                           std::move(handler), nullptr});
+    http::Route route;
+    route.method = std::move(method);
+    route.pattern = std::move(pattern);
+    route.summary = std::move(summary);
+    route.blocking = blocking;
+    route.handler = std::move(handler);
+    router.Add(std::move(route));
   };
   constexpr bool kInMemory = false;  // answered from memory on the event loop
   constexpr bool kBlocking = true;   // touches the database: runs on the worker pool
@@ -29,6 +34,10 @@ http::Router BuildRouter(Services& s) {
       [&s](const http::Request& r) { return s.organisation_api.ListUnits(r); });
   add("GET", "/api/v1/service-points", "Service points", kBlocking,
       [&s](const http::Request& r) { return s.organisation_api.ListServicePoints(r); });
+
+  // Live events (Server-Sent Events), resumable with Last-Event-ID.
+  add("GET", "/api/v1/events", "Live event stream", kBlocking,
+      [&s](const http::Request& r) { return s.events_api.Stream(r); });
 
   // Operations.
   add("GET", "/healthz", "Liveness", kInMemory,

@@ -1,5 +1,7 @@
 #include "app/services.hpp"
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 
@@ -21,7 +23,10 @@ std::unique_ptr<storage::Database> OpenAndMigrate(const config::Config& config) 
   if (config.DatabaseUrl().starts_with("sqlite:")) {
     std::filesystem::create_directories(config.data_dir);
   }
-  auto db = storage::OpenDatabase(config.DatabaseUrl());
+  // Connections for the workers, the group-commit writer, the event feed and the dispatcher.
+  const size_t pool = config.db_pool_size > 0 ? static_cast<size_t>(config.db_pool_size)
+                                              : static_cast<size_t>(config.worker_threads) + 3;
+  auto db = storage::OpenDatabase(config.DatabaseUrl(), pool);
   const int applied = storage::Migrate(*db);
   log::Info("database ready",
             {{"database", db->Describe()},
@@ -39,16 +44,47 @@ constexpr int kBundledRulesYear = 2025, kBundledRulesMonth = 7, kBundledRulesDay
 Services::Services(const config::Config& c)
     : config(c),
       db(OpenAndMigrate(c)),
+      unit_of_work(*db, storage::GroupCommitOptions{.enabled = c.group_commit}),
+      changes(clock),
       sql_procedures(*db),
       sql_organisation(*db),
       procedures(sql_procedures, metrics),
       organisation(sql_organisation, metrics),
-      catalog(procedures),
+      catalog(procedures, unit_of_work, changes),
       catalog_api(catalog, clock, c.admin_token, c.response_cache_entries),
       organisation_api(organisation),
-      system_api(*db, metrics) {
+      system_api(*db, metrics),
+      events_api(*db, [this] { return event_feed ? event_feed->last_id() : events.last_id(); }) {
   metrics.SetBuildInfo(MOTCUA_VERSION,
                        db->dialect() == storage::Dialect::kSqlite ? "sqlite" : "postgresql");
+}
+
+Services::~Services() {
+  // The background threads use the database and the hub: stop them before those go.
+  unit_of_work.SetCommitListener(nullptr);
+  outbox.reset();
+  event_feed.reset();
+}
+
+void Services::StartBackgroundWork() {
+  event_feed = std::make_unique<storage::EventFeed>(
+      *db, std::chrono::milliseconds(config.event_poll_ms), [this](const storage::StoredEvent& e) {
+        events.Publish(
+            std::make_shared<const http::Event>(http::Event{e.id, e.topic, e.type, e.payload}));
+      });
+  // A local commit wakes the feed at once; other instances' events arrive within event_poll_ms.
+  unit_of_work.SetCommitListener([this] {
+    if (auto* feed = event_feed.get()) feed->Wake();
+    if (auto* dispatcher = outbox.get()) dispatcher->Wake();
+  });
+  char host[256] = "unknown";
+  gethostname(host, sizeof host - 1);
+  outbox = std::make_unique<storage::OutboxDispatcher>(
+      *db, clock,
+      storage::OutboxDispatcher::Options{
+          .instance = std::string(host) + ":" + std::to_string(getpid()),
+          .poll_interval = std::chrono::milliseconds(config.outbox_poll_ms)},
+      std::map<std::string, storage::OutboxDispatcher::Sender>{{"log", storage::LogSender}});
 }
 
 std::string BundledDataDir() {

@@ -5,16 +5,22 @@
 #include <memory>
 
 #include "api/catalog_api.hpp"
+#include "api/events_api.hpp"
 #include "api/organisation_api.hpp"
 #include "api/system_api.hpp"
 #include "app/instrumented_repositories.hpp"
 #include "core/clock.hpp"
 #include "domain/catalog/catalog_service.hpp"
+#include "http/event_hub.hpp"
 #include "platform/config.hpp"
 #include "platform/metrics.hpp"
 #include "storage/catalog_store.hpp"
+#include "storage/change_log.hpp"
 #include "storage/database.hpp"
+#include "storage/event_feed.hpp"
+#include "storage/group_commit.hpp"
 #include "storage/organisation_store.hpp"
+#include "storage/outbox_dispatcher.hpp"
 
 namespace motcua::app {
 
@@ -25,6 +31,9 @@ struct Services {
   SystemClock clock;
   metrics::Registry metrics;
   std::unique_ptr<storage::Database> db;
+  storage::GroupCommitter unit_of_work;  // every request that writes goes through it
+  storage::SqlChangeLog changes;
+  http::EventHub events;  // live streams subscribe here; fed by event_feed
   storage::SqlProcedureRepository sql_procedures;
   storage::SqlOrganisationRepository sql_organisation;
   InstrumentedProcedureRepository procedures;  // what the services use: timed
@@ -33,6 +42,15 @@ struct Services {
   api::CatalogApi catalog_api;
   api::OrganisationApi organisation_api;
   api::SystemApi system_api;
+  api::EventsApi events_api;
+
+  // The background work of a serving instance (not of the command-line tools): the feed that
+  // brings events of every instance to the hub, and the outbox dispatcher. Stopped first.
+  void StartBackgroundWork();
+  std::unique_ptr<storage::EventFeed> event_feed;
+  std::unique_ptr<storage::OutboxDispatcher> outbox;
+
+  ~Services();
 };
 
 // The directory of the bundled data (catalogue, seed organisation).

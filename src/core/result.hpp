@@ -2,6 +2,7 @@
 // Result<T>: the value of an expected outcome (invalid input, not found, conflict, ...).
 // Faults (a lost database, an I/O error) are exceptions, caught at the request boundary.
 
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <variant>
@@ -34,6 +35,13 @@ struct Error {
 inline Error MakeError(ErrorCode code, std::string vi, std::string en, std::string field = {}) {
   return Error{code, std::move(vi), std::move(en), std::move(field)};
 }
+
+// A fault of a dependency (the database unreachable, stalled or failing): thrown by the
+// infrastructure, answered 503 with Retry-After at the request boundary, never 500.
+class UnavailableError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 template <typename T>
 class [[nodiscard]] Result {

@@ -1,6 +1,7 @@
 #pragma once
 // The server's own request and response types: handlers and the api/ layer never see Beast.
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -30,6 +31,23 @@ struct Request {
   std::string_view Param(std::string_view name) const;
 };
 
+// An event for live streams: its id orders it among all events (the events table's id).
+struct Event {
+  int64_t id = 0;
+  std::string topic;  // e.g. "queue.B01"
+  std::string type;   // e.g. "ticket.called": the SSE "event:" field
+  std::string data;   // JSON
+};
+
+// Turns a response into a Server-Sent Events stream: the server subscribes the connection to
+// `topics`, sends `replay` (events after the client's Last-Event-ID, read from the database),
+// then every later event with id > the last replayed one (or > after_id).
+struct EventStreamRequest {
+  std::vector<std::string> topics;
+  std::vector<Event> replay;
+  int64_t after_id = 0;
+};
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
@@ -38,6 +56,8 @@ struct Response {
   // cached and static bodies are sent without copying them per request.
   std::shared_ptr<const std::string> shared_body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+  // When set, the response is an event stream (status 200, text/event-stream) instead of a body.
+  std::shared_ptr<const EventStreamRequest> event_stream;
 
   std::string_view Body() const { return shared_body ? std::string_view(*shared_body) : body; }
 
@@ -51,6 +71,12 @@ struct Response {
     Response r;
     r.status = status;
     r.shared_body = std::move(body);
+    return r;
+  }
+  static Response Stream(std::shared_ptr<const EventStreamRequest> stream) {
+    Response r;
+    r.content_type = "text/event-stream";
+    r.event_stream = std::move(stream);
     return r;
   }
   static Response Text(std::string body, std::string content_type, int status = 200) {

@@ -16,6 +16,13 @@ struct RouteStats;
 namespace motcua::http {
 
 using Handler = std::function<Response(const Request&)>;
+// Completes an asynchronous request. Call it exactly once, from any thread; the response is sent
+// from the connection's own event loop. If every copy is dropped uncalled, the client gets a 500.
+using Respond = std::function<void(Response)>;
+// A handler that starts work elsewhere (the group committer) and answers later, holding no
+// event-loop or worker thread while it waits. Runs on the event loop: it must not block. The
+// request stays valid until Respond is called.
+using AsyncHandler = std::function<void(const Request&, Respond)>;
 
 struct Route {
   std::string method;
@@ -24,7 +31,8 @@ struct Route {
   // True when the handler may block (database I/O): it then runs on the worker pool, not on an
   // event-loop thread.
   bool blocking = false;
-  Handler handler;
+  Handler handler;                       // either this
+  AsyncHandler async_handler;            // or this
   metrics::RouteStats* stats = nullptr;  // set by the server
 };
 

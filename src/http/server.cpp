@@ -2,6 +2,7 @@
 
 #include <utility>  // before Asio: a known missing include in 1.81
 
+#include <poll.h>
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -17,12 +18,14 @@
 #include <boost/beast/http.hpp>
 #include <charconv>
 #include <chrono>
+#include <deque>
 #include <mutex>
 #include <random>
 #include <thread>
 #include <unordered_set>
 #include <vector>
 
+#include "http/event_hub.hpp"
 #include "http/gzip.hpp"
 #include "http/problem.hpp"
 #include "http/request_parser.hpp"
@@ -173,6 +176,8 @@ struct Server::Impl {
   SteadyClock::time_point drain_deadline;
   std::atomic<bool> stopping{false};
   int bound_port = 0;
+  EventHub* hub = nullptr;
+  std::atomic<size_t> queued_work{0};  // blocking requests posted to the workers, not yet started
 };
 
 // One connection. Reads bytes, parses them with RequestParser, answers each request, and parses
@@ -207,6 +212,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // Called at shutdown: an idle connection is closed now; a busy one after its response.
   void CloseIfIdle() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->streaming_) return self->StopStream();
       if (!self->busy_ && !self->parser_.started()) {
         beast::error_code ec;
         self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
@@ -359,12 +365,23 @@ class Session : public std::enable_shared_from_this<Session> {
     if (match.route) {
       const Route* route = match.route;
       req.params = std::move(match.params);
+      if (route->async_handler) return InvokeAsync(*route);
       if (!route->blocking) return Send(Invoke(*route), route->stats);
-      // Blocking work goes to the worker pool; the answer comes back to this session's thread.
+      // Blocking work goes to the worker pool, whose queue is bounded: when the database is slow
+      // the answer is a quick 503, not a growing queue of requests whose clients gave up.
+      if (server_->queued_work.fetch_add(1) >= server_->options.worker_queue_limit) {
+        server_->queued_work.fetch_sub(1);
+        return Send(Overloaded(), route->stats);
+      }
       net::post(server_->workers, [self = shared_from_this(), route] {
-        Response response = self->Invoke(*route);
+        self->server_->queued_work.fetch_sub(1);
+        // A client that has gone while the request waited gets no work done for it.
+        Response response = self->ClientGone() ? Response{} : self->Invoke(*route);
         net::post(self->stream_.get_executor(), [self, route, r = std::move(response)]() mutable {
-          self->Guarded([&] { self->Send(std::move(r), route->stats); });
+          self->Guarded([&] {
+            if (r.status == 0) return self->Close();
+            self->Send(std::move(r), route->stats);
+          });
         });
       });
       return;
@@ -392,6 +409,10 @@ class Session : public std::enable_shared_from_this<Session> {
     Request& req = request();
     try {
       return route.handler(req);
+    } catch (const UnavailableError& e) {
+      log::Error("dependency unavailable",
+                 {{"request_id", req.request_id}, {"route", route.pattern}, {"error", e.what()}});
+      return Unavailable();
     } catch (const std::exception& e) {
       log::Error("handler failed",
                  {{"request_id", req.request_id}, {"route", route.pattern}, {"error", e.what()}});
@@ -401,7 +422,76 @@ class Session : public std::enable_shared_from_this<Session> {
     return ProblemResponse(MakeError(ErrorCode::kInternal, "", ""), req.request_id);
   }
 
+  // Starts an asynchronous handler. Its Respond may be called from any thread; the answer is
+  // sent from this connection's loop. A Respond dropped uncalled answers 500.
+  void InvokeAsync(const Route& route) {
+    struct Pending {
+      std::shared_ptr<Session> session;
+      const Route* route;
+      std::atomic<bool> answered{false};
+      void Answer(Response r) {
+        if (answered.exchange(true)) return;
+        net::post(session->stream_.get_executor(),
+                  [s = session, route = route, r = std::move(r)]() mutable {
+                    s->Guarded([&] { s->Send(std::move(r), route->stats); });
+                  });
+      }
+      ~Pending() {
+        if (!answered) {
+          log::Error("asynchronous handler dropped its request", {{"route", route->pattern}});
+          Answer(ProblemResponse(MakeError(ErrorCode::kInternal, "", ""),
+                                 session->request().request_id));
+        }
+      }
+    };
+    auto pending = std::make_shared<Pending>();
+    pending->session = shared_from_this();
+    pending->route = &route;
+    Respond respond = [pending](Response r) { pending->Answer(std::move(r)); };
+    try {
+      route.async_handler(request(), std::move(respond));
+    } catch (const UnavailableError&) {
+      pending->Answer(Unavailable());
+    } catch (const std::exception& e) {
+      log::Error(
+          "handler failed",
+          {{"request_id", request().request_id}, {"route", route.pattern}, {"error", e.what()}});
+      pending->Answer(
+          ProblemResponse(MakeError(ErrorCode::kInternal, "", ""), request().request_id));
+    }
+  }
+
+  Response Unavailable() {
+    Response r = ProblemResponse(
+        MakeError(ErrorCode::kUnavailable, "Cơ sở dữ liệu tạm thời không sẵn sàng, xin thử lại",
+                  "The database is temporarily unavailable; please retry"),
+        request().request_id);
+    r.headers.emplace_back("Retry-After", "2");
+    return r;
+  }
+
+  Response Overloaded() {
+    Response r =
+        ProblemResponse(MakeError(ErrorCode::kUnavailable, "Hệ thống đang quá tải, xin thử lại sau",
+                                  "The server is overloaded; please retry shortly"),
+                        request().request_id);
+    r.headers.emplace_back("Retry-After", "1");
+    return r;
+  }
+
+  // True when the client has closed or reset the connection (checked without reading).
+  bool ClientGone() {
+    pollfd p{stream_.socket().native_handle(), POLLRDHUP, 0};
+    return ::poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL));
+  }
+
   void Send(Response response, metrics::RouteStats* stats) {
+    if (response.event_stream && response.status == 200) {
+      if (server_->hub != nullptr && !server_->stopping) {
+        return StartStream(std::move(response.event_stream), stats);
+      }
+      response = Unavailable();
+    }
     const Request& req = request();
     head_builder_.Reset();
     if (!response.content_type.empty()) head_builder_.Set("Content-Type", response.content_type);
@@ -457,7 +547,7 @@ class Session : public std::enable_shared_from_this<Session> {
     bytes_ = body_size;
     stats_ = stats;
     // Each response gets a fresh write deadline: a slow handler still gets its answer out.
-    stream_.expires_after(std::chrono::seconds(server_->options.read_timeout_seconds));
+    stream_.expires_after(std::chrono::seconds(server_->options.write_timeout_seconds));
     const std::array<net::const_buffer, 2> buffers{net::buffer(head_), net::buffer(body)};
     net::async_write(stream_, buffers,
                      [self = shared_from_this(), keep_alive](beast::error_code ec, size_t) {
@@ -512,6 +602,131 @@ class Session : public std::enable_shared_from_this<Session> {
                             });
   }
 
+  // --- Server-Sent Events -------------------------------------------------------------------
+  // A stream has its own policy: no read deadline (the client only listens), a heartbeat comment
+  // every sse_heartbeat_seconds, a deadline per write, and a bounded queue of events not yet
+  // written: a subscriber that falls behind is dropped, never allowed to hold memory or others.
+  void StartStream(std::shared_ptr<const EventStreamRequest> spec, metrics::RouteStats* stats) {
+    streaming_ = true;
+    busy_ = false;
+    stats_ = stats;
+    status_ = 200;
+    stream_.expires_never();
+    const Request& req = request();
+    std::string head =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n"
+        "Cache-Control: no-store\r\nX-Accel-Buffering: no\r\nX-Content-Type-Options: nosniff\r\n"
+        "X-Request-Id: " +
+        req.request_id + "\r\nConnection: close\r\n\r\nretry: 3000\n\n";
+    QueueOut(std::move(head));
+    int64_t after = spec->after_id;
+    for (const Event& e : spec->replay) {
+      QueueOut(FormatServerSentEvent(e));
+      after = std::max(after, e.id);
+    }
+    last_sent_id_ = after;
+    // The sink runs on whichever thread publishes; it only counts and posts.
+    std::weak_ptr<Session> weak = weak_from_this();
+    auto backlog = backlog_;
+    const size_t limit = server_->options.sse_queue_limit;
+    subscription_ =
+        server_->hub->Subscribe(spec->topics, after, [weak, backlog, limit](const EventPtr& event) {
+          auto self = weak.lock();
+          if (!self) return false;
+          if (backlog->fetch_add(1) >= limit) {
+            net::post(self->stream_.get_executor(), [self] {
+              log::Warn("event stream dropped: the client reads too slowly",
+                        {{"request_id", self->request().request_id}, {"remote", self->remote_}});
+              self->StopStream();
+            });
+            return false;
+          }
+          net::post(self->stream_.get_executor(), [self, event] { self->OnStreamEvent(event); });
+          return true;
+        });
+    if (subscription_ == 0) return StopStream();
+    WatchForDisconnect();
+    ArmHeartbeat();
+    WriteNextOut();
+  }
+
+  void OnStreamEvent(const EventPtr& event) {
+    if (!streaming_ || event->id <= last_sent_id_) {
+      backlog_->fetch_sub(1);
+      return;
+    }
+    last_sent_id_ = event->id;
+    QueueOut(FormatServerSentEvent(*event), /*counted=*/true);
+    WriteNextOut();
+  }
+
+  // `counted`: an event from the hub, which stays in the backlog until it is written.
+  void QueueOut(std::string text, bool counted = false) {
+    out_.emplace_back(std::move(text), counted);
+  }
+
+  void WriteNextOut() {
+    if (writing_ || out_.empty() || !streaming_) return;
+    writing_ = true;
+    write_timer_.expires_after(std::chrono::seconds(server_->options.write_timeout_seconds));
+    write_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (!ec) self->StopStream();  // the client stopped reading
+    });
+    net::async_write(stream_.socket(), net::buffer(out_.front().first),
+                     [self = shared_from_this()](beast::error_code ec, size_t n) {
+                       self->Guarded([&] {
+                         self->writing_ = false;
+                         self->write_timer_.cancel();
+                         if (ec) return self->StopStream();
+                         self->bytes_ += n;
+                         if (self->out_.front().second) self->backlog_->fetch_sub(1);
+                         self->out_.pop_front();
+                         self->WriteNextOut();
+                       });
+                     });
+  }
+
+  void ArmHeartbeat() {
+    heartbeat_timer_.expires_after(std::chrono::seconds(server_->options.sse_heartbeat_seconds));
+    heartbeat_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec || !self->streaming_) return;
+      self->Guarded([&] {
+        if (self->out_.empty()) self->QueueOut(": keep-alive\n\n");
+        self->WriteNextOut();
+        self->ArmHeartbeat();
+      });
+    });
+  }
+
+  // The client sends nothing on a stream; a completed read means it closed (or misbehaves).
+  void WatchForDisconnect() {
+    stream_.socket().async_read_some(
+        net::buffer(discard_),
+        [self = shared_from_this()](beast::error_code, size_t) { self->StopStream(); });
+  }
+
+  void StopStream() {
+    if (!streaming_) return;
+    streaming_ = false;
+    if (subscription_ != 0) server_->hub->Unsubscribe(subscription_);
+    subscription_ = 0;
+    heartbeat_timer_.cancel();
+    write_timer_.cancel();
+    const double seconds = std::chrono::duration<double>(SteadyClock::now() - started_).count();
+    if (stats_) stats_->Record(200, seconds);
+    if (server_->options.access_log) {
+      log::Info("request", {{"request_id", request().request_id},
+                            {"method", request().method},
+                            {"path", request().path},
+                            {"status", 200LL},
+                            {"bytes", static_cast<long long>(bytes_)},
+                            {"duration_ms", seconds * 1000.0},
+                            {"remote", remote_},
+                            {"stream", "sse"}});
+    }
+    Close();
+  }
+
   void Close() {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
@@ -539,6 +754,17 @@ class Session : public std::enable_shared_from_this<Session> {
   int status_ = 0;
   size_t bytes_ = 0;
   metrics::RouteStats* stats_ = nullptr;
+  // Event stream state (only while streaming_).
+  bool streaming_ = false;
+  bool writing_ = false;
+  uint64_t subscription_ = 0;
+  int64_t last_sent_id_ = 0;
+  // Formatted, not yet written (text, counted in the backlog); bounded through backlog_.
+  std::deque<std::pair<std::string, bool>> out_;
+  std::shared_ptr<std::atomic<size_t>> backlog_ = std::make_shared<std::atomic<size_t>>(0);
+  net::steady_timer heartbeat_timer_{stream_.get_executor()};
+  net::steady_timer write_timer_{stream_.get_executor()};
+  std::array<char, 64> discard_{};
 };
 
 void Server::Impl::Register(const std::shared_ptr<Session>& s) {
@@ -658,6 +884,8 @@ void Server::Start() {
 }
 
 int Server::port() const { return impl_->bound_port; }
+
+void Server::SetEventHub(EventHub* hub) { impl_->hub = hub; }
 
 void Server::Run() {
   std::vector<std::thread> threads;

@@ -17,6 +17,8 @@ class Registry;
 
 namespace motcua::http {
 
+class EventHub;
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0 picks a free port; port() tells which
@@ -27,6 +29,15 @@ struct ServerOptions {
   int read_timeout_seconds = 30;
   int idle_timeout_seconds = 60;
   int shutdown_grace_seconds = 20;
+  // Blocking requests waiting for a worker beyond this are answered 503 with Retry-After at
+  // once, instead of queueing without bound while the database is slow.
+  size_t worker_queue_limit = 1024;
+  // Event streams: a comment line this often keeps proxies from closing an idle stream; a
+  // subscriber with this many events not yet written is dropped (it reconnects with its
+  // Last-Event-ID and catches up); one event write may take at most write_timeout_seconds.
+  int sse_heartbeat_seconds = 15;
+  size_t sse_queue_limit = 256;
+  int write_timeout_seconds = 30;
   bool access_log = true;
   bool handle_signals = true;  // stop on SIGTERM / SIGINT
 };
@@ -39,6 +50,9 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
+  // The hub that event streams subscribe to (before Start). Without one, a route answering with
+  // an event stream gets 503.
+  void SetEventHub(EventHub* hub);
   // Binds and listens. Throws std::runtime_error saying what went wrong (port in use, ...).
   void Start();
   // The bound port (after Start).

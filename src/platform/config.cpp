@@ -58,6 +58,18 @@ const std::map<std::string, std::string>& Keys() {
       {"catalog_refresh_seconds",
        "how often to pick up catalogue imports made by other instances (0-3600, 0 never); default "
        "5"},
+      {"group_commit",
+       "true or false: concurrent writes share one commit (one fsync); default true"},
+      {"worker_queue_limit",
+       "blocking requests that may wait for a worker (1-1000000); beyond it 503; default 1024"},
+      {"event_poll_ms",
+       "how often live streams look for events written by other instances (10-10000); default "
+       "250"},
+      {"outbox_poll_ms",
+       "how often the outbox is checked for messages to deliver (10-60000); "
+       "default 1000"},
+      {"db_pool_size",
+       "database connections per instance (0-1000, 0: worker_threads + 3); default 0"},
       {"response_cache_entries",
        "rendered search/procedure bodies kept in memory (0-1000000, 0 disables); default 4096"},
   };
@@ -121,11 +133,19 @@ Status Apply(Config& c, const std::map<std::string, std::string>& settings,
       st = int_setting(0, 3600, c.catalog_refresh_seconds);
     } else if (key == "response_cache_entries") {
       st = int_setting(0, 1000000, c.response_cache_entries);
-    } else if (key == "access_log") {
+    } else if (key == "worker_queue_limit") {
+      st = int_setting(1, 1000000, c.worker_queue_limit);
+    } else if (key == "event_poll_ms") {
+      st = int_setting(10, 10000, c.event_poll_ms);
+    } else if (key == "outbox_poll_ms") {
+      st = int_setting(10, 60000, c.outbox_poll_ms);
+    } else if (key == "db_pool_size") {
+      st = int_setting(0, 1000, c.db_pool_size);
+    } else if (key == "access_log" || key == "group_commit") {
       if (value != "true" && value != "false") {
         return Bad(key, source, "phải là true hoặc false", "must be true or false");
       }
-      c.access_log = value == "true";
+      (key == "access_log" ? c.access_log : c.group_commit) = value == "true";
     } else if (key == "log_level") {
       if (log::Level level; !log::ParseLevel(value, &level)) {
         return Bad(key, source, "phải là debug, info, warn hoặc error",

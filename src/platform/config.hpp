@@ -28,6 +28,11 @@ struct Config {
   bool access_log = true;                // one JSON line per request
   size_t response_cache_entries = 4096;  // rendered catalogue bodies kept; 0 disables
   int catalog_refresh_seconds = 5;       // how often to look for imports by other instances
+  bool group_commit = true;              // share one commit (fsync) among concurrent writes
+  size_t worker_queue_limit = 1024;      // blocking requests waiting beyond this get 503
+  int event_poll_ms = 250;               // how often to look for events of other instances
+  int outbox_poll_ms = 1000;             // how often to look for outbox messages to deliver
+  int db_pool_size = 0;                  // database connections; 0: worker_threads + 3
 
   // The effective database URL.
   std::string DatabaseUrl() const;

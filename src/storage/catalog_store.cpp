@@ -158,11 +158,13 @@ catalog::LoadedCatalog SqlProcedureRepository::Load() {
   });
 }
 
-catalog::ImportReport SqlProcedureRepository::Import(const std::vector<Procedure>& procedures,
+catalog::ImportReport SqlProcedureRepository::Import(Transaction& transaction,
+                                                     const std::vector<Procedure>& procedures,
                                                      Date effective_from) {
   const std::string now = ToIsoUtc(clock_.Now());
   const std::string from = effective_from.ToIso();
-  return WriteTransaction(db_, [&](Tx& conn) {
+  Tx& conn = AsTx(transaction);
+  {
     catalog::ImportReport report;
     for (const Procedure& p : procedures) {
       const Value code_param[] = {p.code};
@@ -203,7 +205,7 @@ catalog::ImportReport SqlProcedureRepository::Import(const std::vector<Procedure
       conn.Execute("UPDATE catalog_version SET version = version + 1 WHERE id = 1");
     }
     return report;
-  });
+  }
 }
 
 int64_t SqlProcedureRepository::Version() {

@@ -21,8 +21,8 @@ class SqlProcedureRepository final : public catalog::ProcedureRepository {
   // One read transaction (a snapshot on both databases).
   catalog::LoadedCatalog Load() override;
   // Throws DatabaseError (ConstraintViolation for a record the schema rejects, e.g. a negative
-  // fee) after rolling the whole batch back.
-  catalog::ImportReport Import(const std::vector<catalog::Procedure>& procedures,
+  // fee); the caller's unit of work then rolls the whole batch back.
+  catalog::ImportReport Import(Transaction& tx, const std::vector<catalog::Procedure>& procedures,
                                Date effective_from) override;
   int64_t Version() override;
 

@@ -70,17 +70,19 @@ std::optional<std::string> Row::OptionalText(size_t i) const {
   return Text(i);
 }
 
-std::unique_ptr<Database> OpenDatabase(const std::string& url) {
+std::unique_ptr<Database> OpenDatabase(const std::string& url, size_t pool_size) {
   if (StartsWith(url, "sqlite:")) {
     std::string path = url.substr(std::string_view("sqlite:").size());
     if (path.empty()) {
       throw DatabaseError(
           "database URL 'sqlite:' has no file path; write sqlite:PATH, e.g. sqlite:data/motcua.db");
     }
-    return std::make_unique<SqliteDatabase>(path);
+    return pool_size ? std::make_unique<SqliteDatabase>(path, pool_size)
+                     : std::make_unique<SqliteDatabase>(path);
   }
   if (StartsWith(url, "postgresql://") || StartsWith(url, "postgres://")) {
-    return std::make_unique<PostgresDatabase>(url);
+    return pool_size ? std::make_unique<PostgresDatabase>(url, pool_size)
+                     : std::make_unique<PostgresDatabase>(url);
   }
   // Show only the scheme: the rest of a URL may hold a password.
   std::string scheme = url.substr(0, url.find(':'));

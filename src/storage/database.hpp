@@ -21,13 +21,17 @@
 #include <variant>
 #include <vector>
 
+#include "core/result.hpp"
+#include "core/unit_of_work.hpp"
+
 namespace motcua::storage {
 
 enum class Dialect { kSqlite, kPostgres };
 
-class DatabaseError : public std::runtime_error {
+// A database fault. An UnavailableError, so a request that meets one is answered 503.
+class DatabaseError : public UnavailableError {
  public:
-  using std::runtime_error::runtime_error;
+  using UnavailableError::UnavailableError;
 };
 
 // A statement broke a constraint (unique, primary key, foreign key, CHECK, NOT NULL). A store may
@@ -94,15 +98,15 @@ class Database {
 
 // Opens a database from a URL: "sqlite:PATH" (the file is created) or "postgresql://..." /
 // "postgres://..." (a libpq connection string). Throws DatabaseError with a message that says
-// what to fix.
-std::unique_ptr<Database> OpenDatabase(const std::string& url);
+// what to fix. `pool_size` connections at most (0: the backend's default).
+std::unique_ptr<Database> OpenDatabase(const std::string& url, size_t pool_size = 0);
 
 // The unit of work: the handle repositories operate on. A business operation (a state change,
 // its audit record, its outbox row, its event) takes one Tx and so commits or rolls back as one.
 // Repositories never begin, commit or roll back; whoever opened the Tx does (ReadTransaction,
 // WriteTransaction or the GroupCommitter).
 // Not thread-safe: a Tx belongs to the thread running the unit of work.
-class Tx {
+class Tx final : public Transaction {
  public:
   explicit Tx(Connection& conn) : conn_(conn) {}
   Tx(const Tx&) = delete;
@@ -121,6 +125,10 @@ class Tx {
  private:
   Connection& conn_;
 };
+
+// The storage handle behind a domain Transaction. Every Transaction is made by this layer (a Tx),
+// so repositories may turn one back.
+inline Tx& AsTx(Transaction& t) { return static_cast<Tx&>(t); }
 
 namespace detail {
 template <typename F>

@@ -1,7 +1,5 @@
 #include "storage/group_commit.hpp"
 
-#include <future>
-
 #include "platform/log.hpp"
 
 namespace motcua::storage {
@@ -12,7 +10,7 @@ Error InternalFault() { return MakeError(ErrorCode::kInternal, "", ""); }
 // Runs one unit inside its savepoint (also when batches are off: an expected error must roll the
 // unit back while the transaction stays usable). Returns its outcome; throws only when the
 // transaction as a whole can no longer be trusted (the savepoint could not be rolled back).
-Status RunUnit(Tx& tx, const GroupCommitter::Work& work) {
+Status RunUnit(Tx& tx, const UnitOfWork::Work& work) {
   tx.Execute("SAVEPOINT unit");
   Status outcome = OkStatus();
   try {
@@ -62,11 +60,9 @@ void GroupCommitter::Submit(Work work, Done done) {
                  "The server is overloaded; please try again in a moment"));
 }
 
-Status GroupCommitter::Run(Work work) {
-  std::promise<Status> promise;
-  auto future = promise.get_future();
-  Submit(std::move(work), [&promise](Status s) { promise.set_value(std::move(s)); });
-  return future.get();
+void GroupCommitter::SetCommitListener(CommitListener listener) {
+  std::lock_guard lock(mu_);
+  listener_ = std::move(listener);
 }
 
 GroupCommitStats GroupCommitter::stats() const {
@@ -121,8 +117,10 @@ void GroupCommitter::RunBatch(std::vector<Unit>& batch) {
       if (s.ok()) s = DatabaseUnavailable();
     }
   }
+  CommitListener listener;
   {
     std::lock_guard lock(mu_);
+    listener = listener_;
     stats_.units += batch.size();
     if (committed) {
       ++stats_.commits;
@@ -131,7 +129,7 @@ void GroupCommitter::RunBatch(std::vector<Unit>& batch) {
     }
     stats_.largest_batch = std::max(stats_.largest_batch, batch.size());
   }
-  if (committed && listener_) listener_();
+  if (committed && listener) listener();
   for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(outcomes[i]));
 }
 

@@ -39,27 +39,21 @@ struct GroupCommitStats {
   size_t largest_batch = 0;
 };
 
-class GroupCommitter {
+// The storage implementation of the domain's UnitOfWork. A unit returning an error rolls back
+// alone (its savepoint); one that throws does too and fails as unavailable (database fault) or
+// internal. Units run on the writer thread; `done` is called there too.
+class GroupCommitter final : public UnitOfWork {
  public:
-  // A unit of work: the whole of one business operation. Returning an error rolls back this
-  // unit alone (its savepoint); throwing does too, and the unit fails as unavailable (database
-  // fault) or internal. Runs on the writer thread.
-  using Work = std::function<Status(Tx&)>;
-  // Called once per unit, after its batch committed (ok) or failed (the error).
-  using Done = std::function<void(Status)>;
   // Called after every successful commit, on the writer thread (e.g. to wake the event feed).
   using CommitListener = std::function<void()>;
 
   GroupCommitter(Database& db, GroupCommitOptions options);
-  ~GroupCommitter();
+  ~GroupCommitter() override;
   GroupCommitter(const GroupCommitter&) = delete;
   GroupCommitter& operator=(const GroupCommitter&) = delete;
 
-  void Submit(Work work, Done done);
-  // Submits and waits for the outcome (command-line tools and tests; never on an event loop).
-  Status Run(Work work);
-  // Set before the first Submit().
-  void SetCommitListener(CommitListener listener) { listener_ = std::move(listener); }
+  void Submit(Work work, Done done) override;
+  void SetCommitListener(CommitListener listener);
   GroupCommitStats stats() const;
 
  private:

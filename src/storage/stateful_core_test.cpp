@@ -21,6 +21,12 @@
 namespace motcua::storage {
 namespace {
 
+// Imports in a transaction of its own (the contract of the store, without the service around it).
+catalog::ImportReport ImportNow(Database& db, SqlProcedureRepository& repo,
+                                const std::vector<catalog::Procedure>& procedures, Date from) {
+  return WriteTransaction(db, [&](Tx& tx) { return repo.Import(tx, procedures, from); });
+}
+
 using testing::Backend;
 using testing::ScratchDatabase;
 
@@ -40,7 +46,7 @@ Status InsertRow(Tx& tx, int64_t id, const std::string& who) {
 // up and are certain to run as one batch.
 class Gate {
  public:
-  Status Hold(Tx&) {
+  Status Hold(Transaction&) {
     std::unique_lock lock(mu_);
     entered_ = true;
     cv_.notify_all();
@@ -101,7 +107,8 @@ TEST_P(StatefulCoreTest, UnitOfWorkFailingMidwayLeavesNothing) {
 
   // Through the group committer: an expected error rolls the unit back the same way.
   GroupCommitter committer(db(), {});
-  const Status st = committer.Run([](Tx& tx) -> Status {
+  const Status st = committer.Run([](Transaction& t) -> Status {
+    Tx& tx = AsTx(t);
     (void)InsertRow(tx, 2, "b");
     AppendEvent(tx, "queue.B01", "ticket.issued", "{}", kNow);
     return MakeError(ErrorCode::kConflict, "đã hết số", "no numbers left");
@@ -121,7 +128,8 @@ TEST_P(StatefulCoreTest, GroupCommitSharesCommitsAmongConcurrentUnits) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
-        const Status st = committer.Run([=](Tx& tx) { return InsertRow(tx, t * 100 + i, "x"); });
+        const Status st =
+            committer.Run([=](Transaction& txn) { return InsertRow(AsTx(txn), t * 100 + i, "x"); });
         if (!st.ok()) ++failures;
       }
     });
@@ -142,7 +150,7 @@ TEST_P(StatefulCoreTest, WithoutGroupCommitEachUnitCommitsAlone) {
   for (int i = 0; i < 20; ++i) {
     auto p = std::make_shared<std::promise<Status>>();
     outcomes.push_back(p->get_future());
-    committer.Submit([=](Tx& tx) { return InsertRow(tx, i, "x"); },
+    committer.Submit([=](Transaction& t) { return InsertRow(AsTx(t), i, "x"); },
                      [p](Status s) { p->set_value(std::move(s)); });
   }
   for (auto& f : outcomes) EXPECT_TRUE(f.get().ok());
@@ -153,7 +161,7 @@ TEST_P(StatefulCoreTest, AFailingUnitRollsBackAloneInItsBatch) {
   GroupCommitter committer(db(), {});
   Gate gate;
   std::promise<Status> first;
-  committer.Submit([&](Tx& tx) { return gate.Hold(tx); },
+  committer.Submit([&](Transaction& t) { return gate.Hold(t); },
                    [&](Status s) { first.set_value(std::move(s)); });
   gate.WaitEntered();
   std::vector<std::future<Status>> outcomes;
@@ -161,7 +169,8 @@ TEST_P(StatefulCoreTest, AFailingUnitRollsBackAloneInItsBatch) {
     auto p = std::make_shared<std::promise<Status>>();
     outcomes.push_back(p->get_future());
     committer.Submit(
-        [i](Tx& tx) -> Status {
+        [i](Transaction& t) -> Status {
+          Tx& tx = AsTx(t);
           (void)InsertRow(tx, i, "row");
           if (i == 1) throw DatabaseError("this unit breaks");
           return OkStatus();
@@ -183,7 +192,7 @@ TEST_P(StatefulCoreTest, AFailedCommitFailsEveryUnitAndAcknowledgesNone) {
   GroupCommitter committer(db(), {});
   Gate gate;
   std::promise<Status> first;
-  committer.Submit([&](Tx& tx) { return gate.Hold(tx); },
+  committer.Submit([&](Transaction& t) { return gate.Hold(t); },
                    [&](Status s) { first.set_value(std::move(s)); });
   gate.WaitEntered();
   std::vector<std::future<Status>> outcomes;
@@ -191,7 +200,8 @@ TEST_P(StatefulCoreTest, AFailedCommitFailsEveryUnitAndAcknowledgesNone) {
     auto p = std::make_shared<std::promise<Status>>();
     outcomes.push_back(p->get_future());
     committer.Submit(
-        [i](Tx& tx) -> Status {
+        [i](Transaction& t) -> Status {
+          Tx& tx = AsTx(t);
           (void)InsertRow(tx, i, "row");
           if (i == 2) {
             // A deferred foreign key: the statement succeeds, the COMMIT of the batch fails.
@@ -214,7 +224,7 @@ TEST_P(StatefulCoreTest, AFailedCommitFailsEveryUnitAndAcknowledgesNone) {
   EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM gc_rows"), 0);
   EXPECT_GE(committer.stats().failed_commits, 1u);
   // And the committer goes on working.
-  EXPECT_TRUE(committer.Run([](Tx& tx) { return InsertRow(tx, 10, "after"); }).ok());
+  EXPECT_TRUE(committer.Run([](Transaction& t) { return InsertRow(AsTx(t), 10, "after"); }).ok());
   EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM gc_rows"), 1);
 }
 
@@ -233,7 +243,8 @@ TEST_P(StatefulCoreTest, EventFeedDeliversEventsOfEveryInstanceInOrder) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
         const std::string payload = "{\"n\":" + std::to_string(t * 100 + i) + "}";
-        (void)committer.Run([&](Tx& tx) {
+        (void)committer.Run([&](Transaction& txn) {
+          Tx& tx = AsTx(txn);
           AppendEvent(tx, "queue.B0" + std::to_string(t % 2), "ticket.issued", payload, kNow);
           return OkStatus();
         });
@@ -338,11 +349,11 @@ TEST_P(StatefulCoreTest, CatalogueLoadsAreNeverTornByAConcurrentImport) {
     }
     return all;
   };
-  (void)writer.Import(generation(1), *Date::FromYmd(2025, 1, 1));
+  (void)ImportNow(*other, writer, generation(1), *Date::FromYmd(2025, 1, 1));
   std::atomic<bool> done{false};
   std::thread imports([&] {
     for (int g = 2; g <= 25 && !done; ++g) {
-      (void)writer.Import(generation(g), Date::FromYmd(2025, 1, 1)->AddDays(g));
+      (void)ImportNow(*other, writer, generation(g), Date::FromYmd(2025, 1, 1)->AddDays(g));
     }
     done = true;
   });

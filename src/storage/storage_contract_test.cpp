@@ -17,6 +17,12 @@
 namespace motcua::storage {
 namespace {
 
+// Imports in a transaction of its own (the contract of the store, without the service around it).
+catalog::ImportReport ImportNow(Database& db, SqlProcedureRepository& repo,
+                                const std::vector<catalog::Procedure>& procedures, Date from) {
+  return WriteTransaction(db, [&](Tx& tx) { return repo.Import(tx, procedures, from); });
+}
+
 using catalog::ImportReport;
 using catalog::Procedure;
 using catalog::ProcedureRules;
@@ -139,7 +145,7 @@ TEST_P(StorageContractTest, ProcedureRoundTripKeepsVietnameseTextAndNulls) {
   local.level = catalog::Level::kCentralPolice;
   local.online = catalog::OnlineLevel::kPartial;
 
-  ImportReport report = repo.Import({p, local}, D(2025, 1, 1));
+  ImportReport report = ImportNow(db(), repo, {p, local}, D(2025, 1, 1));
   EXPECT_EQ(report.added, 2);
   EXPECT_EQ(report.updated + report.new_rules + report.unchanged, 0);
 
@@ -154,14 +160,14 @@ TEST_P(StorageContractTest, ProcedureRoundTripKeepsVietnameseTextAndNulls) {
 
 TEST_P(StorageContractTest, ImportIsAllOrNothing) {
   SqlProcedureRepository repo(MigratedDb());
-  ASSERT_EQ(repo.Import({MakeProcedure("1.000001", 10000, 5)}, D(2025, 1, 1)).added, 1);
+  ASSERT_EQ(ImportNow(db(), repo, {MakeProcedure("1.000001", 10000, 5)}, D(2025, 1, 1)).added, 1);
   const std::vector<Procedure> before = repo.Load().procedures;
 
   Procedure changed = MakeProcedure("1.000001", 99000, 9);
   changed.name_en = "Changed";
   Procedure fresh = MakeProcedure("1.000002", 5000, 3);
   Procedure bad = MakeProcedure("1.000003", -1, 3);  // breaks CHECK (fee_vnd >= 0)
-  EXPECT_THROW(repo.Import({changed, fresh, bad}, D(2026, 1, 1)), ConstraintViolation);
+  EXPECT_THROW(ImportNow(db(), repo, {changed, fresh, bad}, D(2026, 1, 1)), ConstraintViolation);
 
   const std::vector<Procedure> after = repo.Load().procedures;
   ASSERT_EQ(after.size(), before.size());
@@ -171,20 +177,21 @@ TEST_P(StorageContractTest, ImportIsAllOrNothing) {
 
 TEST_P(StorageContractTest, RulesAreVersionedByEffectiveDate) {
   SqlProcedureRepository repo(MigratedDb());
-  ImportReport first = repo.Import({MakeProcedure("1.004222", 15000, 7)}, D(2025, 1, 1));
+  ImportReport first = ImportNow(db(), repo, {MakeProcedure("1.004222", 15000, 7)}, D(2025, 1, 1));
   EXPECT_EQ(first.added, 1);
 
-  ImportReport second = repo.Import({MakeProcedure("1.004222", 20000, 7)}, D(2026, 1, 1));
+  ImportReport second = ImportNow(db(), repo, {MakeProcedure("1.004222", 20000, 7)}, D(2026, 1, 1));
   EXPECT_EQ(second.added, 0);
   EXPECT_EQ(second.new_rules, 1);
   EXPECT_EQ(second.updated, 0);
   EXPECT_EQ(second.unchanged, 0);
 
-  ImportReport again = repo.Import({MakeProcedure("1.004222", 20000, 7)}, D(2026, 1, 1));
+  ImportReport again = ImportNow(db(), repo, {MakeProcedure("1.004222", 20000, 7)}, D(2026, 1, 1));
   EXPECT_EQ(again.unchanged, 1);
   EXPECT_EQ(again.new_rules, 0);
   // Same rules on a later date: the version in force already says so.
-  EXPECT_EQ(repo.Import({MakeProcedure("1.004222", 20000, 7)}, D(2026, 6, 1)).unchanged, 1);
+  EXPECT_EQ(ImportNow(db(), repo, {MakeProcedure("1.004222", 20000, 7)}, D(2026, 6, 1)).unchanged,
+            1);
 
   std::vector<Procedure> all = repo.Load().procedures;
   ASSERT_EQ(all.size(), 1u);
@@ -198,7 +205,7 @@ TEST_P(StorageContractTest, RulesAreVersionedByEffectiveDate) {
   EXPECT_EQ(p.RulesOn(D(2024, 12, 31)), nullptr);
 
   // A correction on the same effective date replaces that version.
-  ImportReport fix = repo.Import({MakeProcedure("1.004222", 25000, 5)}, D(2026, 1, 1));
+  ImportReport fix = ImportNow(db(), repo, {MakeProcedure("1.004222", 25000, 5)}, D(2026, 1, 1));
   EXPECT_EQ(fix.new_rules, 1);
   all = repo.Load().procedures;
   ASSERT_EQ(all[0].rules.size(), 2u);
@@ -219,7 +226,7 @@ TEST_P(StorageContractTest, EveryEnumValueFitsTheSchemaAndRoundTrips) {
       all.push_back(p);
     }
   }
-  ASSERT_EQ(repo.Import(all, D(2025, 1, 1)).added, 9);
+  ASSERT_EQ(ImportNow(db(), repo, all, D(2025, 1, 1)).added, 9);
   const std::vector<Procedure> loaded = repo.Load().procedures;
   ASSERT_EQ(loaded.size(), 9u);
   for (size_t i = 0; i < loaded.size(); ++i) {
@@ -231,24 +238,25 @@ TEST_P(StorageContractTest, EveryEnumValueFitsTheSchemaAndRoundTrips) {
 TEST_P(StorageContractTest, VersionMovesOnlyWhenAnImportChangesSomething) {
   SqlProcedureRepository repo(MigratedDb());
   const int64_t v0 = repo.Version();
-  (void)repo.Import({MakeProcedure("1.000001", 1000, 1)}, D(2025, 1, 1));
+  (void)ImportNow(db(), repo, {MakeProcedure("1.000001", 1000, 1)}, D(2025, 1, 1));
   const int64_t v1 = repo.Version();
   EXPECT_GT(v1, v0);
-  (void)repo.Import({MakeProcedure("1.000001", 1000, 1)}, D(2025, 1, 1));
+  (void)ImportNow(db(), repo, {MakeProcedure("1.000001", 1000, 1)}, D(2025, 1, 1));
   EXPECT_EQ(repo.Version(), v1) << "an import that changes nothing keeps the version";
-  (void)repo.Import({MakeProcedure("1.000001", 2000, 1)}, D(2026, 1, 1));
+  (void)ImportNow(db(), repo, {MakeProcedure("1.000001", 2000, 1)}, D(2026, 1, 1));
   EXPECT_GT(repo.Version(), v1);
   const int64_t v2 = repo.Version();
-  EXPECT_THROW(repo.Import({MakeProcedure("1.000002", -1, 1)}, D(2026, 1, 1)), ConstraintViolation);
+  EXPECT_THROW(ImportNow(db(), repo, {MakeProcedure("1.000002", -1, 1)}, D(2026, 1, 1)),
+               ConstraintViolation);
   EXPECT_EQ(repo.Version(), v2) << "a failed import leaves the version alone";
 }
 
 TEST_P(StorageContractTest, DescriptiveChangeCountsAsUpdated) {
   SqlProcedureRepository repo(MigratedDb());
-  (void)repo.Import({MakeProcedure("1.000001", 1000, 1)}, D(2025, 1, 1));
+  (void)ImportNow(db(), repo, {MakeProcedure("1.000001", 1000, 1)}, D(2025, 1, 1));
   Procedure p = MakeProcedure("1.000001", 1000, 1);
   p.keywords.push_back("hộ khẩu mới");
-  ImportReport report = repo.Import({p}, D(2025, 1, 1));
+  ImportReport report = ImportNow(db(), repo, {p}, D(2025, 1, 1));
   EXPECT_EQ(report.updated, 1);
   EXPECT_EQ(report.new_rules, 0);
   EXPECT_EQ(report.unchanged, 0);

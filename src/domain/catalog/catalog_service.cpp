@@ -2,10 +2,15 @@
 
 #include <set>
 
+#include "core/json_text.hpp"
+
 namespace motcua::catalog {
 
-CatalogService::CatalogService(ProcedureRepository& repository)
+CatalogService::CatalogService(ProcedureRepository& repository, UnitOfWork& unit_of_work,
+                               ChangeLog& changes)
     : repository_(repository),
+      unit_of_work_(unit_of_work),
+      changes_(changes),
       snapshot_(std::make_shared<const SearchIndex>(std::vector<Procedure>{})) {}
 
 void CatalogService::Reload() {
@@ -46,7 +51,22 @@ Result<ImportReport> CatalogService::Import(const std::vector<Procedure>& proced
   ImportReport report;
   {
     std::lock_guard lock(write_mutex_);
-    report = repository_.Import(procedures, effective_from);
+    const std::string from = effective_from.ToIso();
+    const Status stored = unit_of_work_.Run([&](Transaction& tx) -> Status {
+      report = repository_.Import(tx, procedures, effective_from);
+      if (report.added + report.updated + report.new_rules == 0) return OkStatus();
+      const std::string summary = JsonObject({{"added", int64_t{report.added}},
+                                              {"updated", int64_t{report.updated}},
+                                              {"new_rules", int64_t{report.new_rules}},
+                                              {"effective_from", std::string_view(from)}});
+      changes_.Publish(tx, "catalog", "catalog.changed", summary);
+      changes_.Notify(tx, "log",
+                      JsonObject({{"kind", "catalog.imported"},
+                                  {"procedures", static_cast<int64_t>(procedures.size())},
+                                  {"effective_from", std::string_view(from)}}));
+      return OkStatus();
+    });
+    if (!stored.ok()) return stored.error();
   }
   Reload();
   return report;

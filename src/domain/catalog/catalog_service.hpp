@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "core/unit_of_work.hpp"
 #include "domain/catalog/procedure_repository.hpp"
 #include "domain/catalog/search_index.hpp"
 
@@ -17,8 +18,10 @@ namespace motcua::catalog {
 
 class CatalogService {
  public:
-  // Does not load: call Reload() once storage is ready.
-  explicit CatalogService(ProcedureRepository& repository);
+  // Does not load: call Reload() once storage is ready. Imports write through `unit_of_work` and
+  // announce themselves through `changes` (event "catalog.changed" on topic "catalog", and an
+  // outbox message for systems that mirror the catalogue).
+  CatalogService(ProcedureRepository& repository, UnitOfWork& unit_of_work, ChangeLog& changes);
 
   // Loads every procedure from the repository and swaps in a new index.
   void Reload();
@@ -29,11 +32,14 @@ class CatalogService {
   std::shared_ptr<const SearchIndex> Snapshot() const { return snapshot_.load(); }
 
   // Validates every record first (the error names the record and field), then stores them all
-  // in one transaction, then reloads. Nothing is stored when any record is invalid.
+  // in one unit of work with its announcement, then reloads. Nothing is stored when any record is
+  // invalid; a database fault is an error (kUnavailable), not an exception.
   Result<ImportReport> Import(const std::vector<Procedure>& procedures, Date effective_from);
 
  private:
   ProcedureRepository& repository_;
+  UnitOfWork& unit_of_work_;
+  ChangeLog& changes_;
   std::mutex write_mutex_;  // one import/reload at a time
   std::atomic<std::shared_ptr<const SearchIndex>> snapshot_;
   int64_t loaded_version_ = -1;  // guarded by write_mutex_

@@ -4,6 +4,8 @@
 
 #include <map>
 
+#include "core/unit_of_work_fakes.hpp"
+
 namespace motcua::catalog {
 namespace {
 
@@ -18,7 +20,7 @@ class MemoryRepository final : public ProcedureRepository {
     for (const auto& [code, p] : by_code) out.procedures.push_back(p);
     return out;
   }
-  ImportReport Import(const std::vector<Procedure>& procedures, Date) override {
+  ImportReport Import(Transaction&, const std::vector<Procedure>& procedures, Date) override {
     ImportReport r;
     for (const auto& p : procedures) {
       r.added += by_code.count(p.code) ? 0 : 1;
@@ -47,7 +49,9 @@ Procedure Make(std::string code, std::string name) {
 
 TEST(CatalogService, ImportValidatesEverythingFirstAndNamesTheRecord) {
   MemoryRepository repo;
-  CatalogService service(repo);
+  testing::RecordingChangeLog changes;
+  testing::InlineUnitOfWork unit_of_work(changes);
+  CatalogService service(repo, unit_of_work, changes);
   service.Reload();
   Procedure bad = Make("1.000003", "");
   auto r = service.Import({Make("1.000001", "Đăng ký tạm trú"), Make("1.000002", "Khai sinh"), bad},
@@ -66,7 +70,9 @@ TEST(CatalogService, ImportValidatesEverythingFirstAndNamesTheRecord) {
 
 TEST(CatalogService, ImportSwapsInANewSnapshotAndOldReadersKeepTheirs) {
   MemoryRepository repo;
-  CatalogService service(repo);
+  testing::RecordingChangeLog changes;
+  testing::InlineUnitOfWork unit_of_work(changes);
+  CatalogService service(repo, unit_of_work, changes);
   service.Reload();
   const auto before = service.Snapshot();
   auto r = service.Import({Make("1.000001", "Đăng ký tạm trú")}, *Date::FromYmd(2026, 1, 1));
@@ -78,17 +84,50 @@ TEST(CatalogService, ImportSwapsInANewSnapshotAndOldReadersKeepTheirs) {
 
 TEST(CatalogService, RefreshReloadsOnlyWhenAnotherWriterChangedTheCatalogue) {
   MemoryRepository repo;
-  CatalogService service(repo);
+  testing::RecordingChangeLog changes;
+  testing::InlineUnitOfWork unit_of_work(changes);
+  CatalogService service(repo, unit_of_work, changes);
   service.Reload();
   const int loads = repo.loads;
   EXPECT_FALSE(service.RefreshIfChanged());
   EXPECT_EQ(repo.loads, loads) << "an unchanged version costs no reload";
   // Another instance imports straight into the shared store.
-  ASSERT_EQ(repo.Import({Make("1.000009", "Cấp bản sao trích lục hộ tịch")}, {}).added, 1);
+  testing::FakeTransaction elsewhere;
+  ASSERT_EQ(repo.Import(elsewhere, {Make("1.000009", "Cấp bản sao trích lục hộ tịch")}, {}).added,
+            1);
   EXPECT_EQ(service.Snapshot()->Find("1.000009"), nullptr);
   EXPECT_TRUE(service.RefreshIfChanged());
   EXPECT_NE(service.Snapshot()->Find("1.000009"), nullptr);
   EXPECT_FALSE(service.RefreshIfChanged());
+}
+
+TEST(CatalogService, AnImportAnnouncesItselfInItsUnitOfWork) {
+  MemoryRepository repo;
+  testing::RecordingChangeLog changes;
+  testing::InlineUnitOfWork unit_of_work(changes);
+  CatalogService service(repo, unit_of_work, changes);
+  ASSERT_TRUE(service.Import({Make("1.000001", "Khai sinh")}, *Date::FromYmd(2026, 1, 1)).ok());
+  ASSERT_EQ(changes.committed.size(), 2u);
+  EXPECT_EQ(changes.committed[0].topic_or_channel, "catalog");
+  EXPECT_EQ(changes.committed[0].type, "catalog.changed");
+  EXPECT_EQ(changes.committed[0].payload,
+            R"({"added":1,"updated":0,"new_rules":0,"effective_from":"2026-01-01"})");
+  EXPECT_EQ(changes.committed[1].topic_or_channel, "log");
+  // An import that changes nothing announces nothing.
+  ASSERT_TRUE(service.Import({Make("1.000001", "Khai sinh")}, *Date::FromYmd(2026, 1, 1)).ok());
+  EXPECT_EQ(changes.committed.size(), 2u);
+}
+
+TEST(CatalogService, ADatabaseOutageDuringAnImportIsAnErrorNotACrash) {
+  MemoryRepository repo;
+  testing::RecordingChangeLog changes;
+  testing::InlineUnitOfWork unit_of_work(changes);
+  CatalogService service(repo, unit_of_work, changes);
+  unit_of_work.fail_commits = true;
+  auto r = service.Import({Make("1.000001", "Khai sinh")}, *Date::FromYmd(2026, 1, 1));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kUnavailable);
+  EXPECT_TRUE(changes.committed.empty());
 }
 
 }  // namespace

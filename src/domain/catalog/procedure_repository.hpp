@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/date.hpp"
+#include "core/unit_of_work.hpp"
 #include "domain/catalog/procedure.hpp"
 
 namespace motcua::catalog {
@@ -29,10 +30,12 @@ class ProcedureRepository {
   virtual ~ProcedureRepository() = default;
   // Every procedure with all its rule versions, and the version, from one consistent snapshot.
   virtual LoadedCatalog Load() = 0;
-  // Adds or updates the given procedures in one transaction: all or nothing. Each procedure's
-  // rules[0] holds the incoming fee/time limit; when it differs from the rules in force, a new
-  // version starting at `effective_from` is stored (an existing version at that date is replaced).
-  virtual ImportReport Import(const std::vector<Procedure>& procedures, Date effective_from) = 0;
+  // Adds or updates the given procedures within the caller's unit of work: all or nothing. Each
+  // procedure's rules[0] holds the incoming fee/time limit; when it differs from the rules in
+  // force, a new version starting at `effective_from` is stored (an existing version at that date
+  // is replaced).
+  virtual ImportReport Import(Transaction& tx, const std::vector<Procedure>& procedures,
+                              Date effective_from) = 0;
   // A number that changes whenever an import changes the catalogue (cheap to read), so a server
   // sharing the database with others can tell its copy is stale.
   virtual int64_t Version() = 0;
