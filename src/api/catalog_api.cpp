@@ -3,6 +3,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "api/admin_auth.hpp"
 #include "api/params.hpp"
 #include "api/procedure_json.hpp"
 #include "http/problem.hpp"
@@ -18,17 +19,6 @@ http::Response ErrorResponse(const Error& error, const http::Request& request) {
 http::Response JsonOk(std::string body) { return http::Response::Json(std::move(body)); }
 
 namespace {
-
-// Compares in time that depends only on the lengths, so the token cannot be guessed byte by byte
-// from response times.
-bool TokenMatches(std::string_view given, std::string_view expected) {
-  if (given.size() != expected.size()) return false;
-  unsigned char diff = 0;
-  for (size_t i = 0; i < given.size(); ++i) {
-    diff |= static_cast<unsigned char>(given[i] ^ expected[i]);
-  }
-  return diff == 0;
-}
 
 // Bodies depend on the request and on the day (which rules are in force).
 std::string CacheKey(const http::Request& r, Date today) {
@@ -135,27 +125,10 @@ http::Response CatalogApi::ListFields(const http::Request& r) const {
 }
 
 http::Response CatalogApi::ImportProcedures(const http::Request& r) const {
-  if (admin_token_.empty()) {
-    return ErrorResponse(MakeError(ErrorCode::kForbidden,
-                                   "Chức năng nhập danh mục qua API chưa được bật (admin_token)",
-                                   "Catalogue import over the API is disabled (admin_token)"),
-                         r);
+  if (auto refused = RequireAdmin(r, admin_token_, "nhập danh mục", "Catalogue import")) {
+    return *refused;
   }
-  if (!TokenMatches(http::BearerToken(r), admin_token_)) {
-    http::Response res =
-        ErrorResponse(MakeError(ErrorCode::kUnauthenticated, "Thiếu hoặc sai mã quản trị",
-                                "Missing or wrong administrator token"),
-                      r);
-    res.headers.emplace_back("WWW-Authenticate", "Bearer");
-    return res;
-  }
-  const std::string_view type = r.Header("content-type");
-  if (!type.starts_with("application/json")) {
-    return ErrorResponse(
-        MakeError(ErrorCode::kUnsupportedMediaType, "Nội dung phải là application/json",
-                  "Content-Type must be application/json"),
-        r);
-  }
+  if (auto refused = RequireJson(r)) return *refused;
   if (Status st = OnlyParams(r, {"effective_from"}); !st.ok()) return ErrorResponse(st.error(), r);
   auto effective = DateParam(r, "effective_from");
   if (!effective.ok()) return ErrorResponse(effective.error(), r);

@@ -30,6 +30,33 @@ const std::string& OpenApiDocument() {
         }
       }
     },
+    "/api/v1/notices": {
+      "get": {
+        "summary": "Public notices, newest first: those of a service point and the city-wide ones",
+        "parameters": [
+          {"name": "service_point", "in": "query", "schema": {"type": "string"}},
+          {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}}
+        ],
+        "responses": {
+          "200": {"description": "Notices", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Notice"}}}}}}},
+          "400": {"$ref": "#/components/responses/Problem"},
+          "503": {"$ref": "#/components/responses/Problem"}
+        }
+      },
+      "post": {
+        "summary": "Publish a notice (administrator token); answered 201 once it is durable, and announced on topic notices.<service point> (or notices.all) as event notice.published",
+        "security": [{"adminToken": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["text_vi"], "additionalProperties": false, "properties": {"service_point": {"type": ["string", "null"]}, "text_vi": {"type": "string", "maxLength": 500}, "text_en": {"type": "string", "maxLength": 500}}}}}},
+        "responses": {
+          "201": {"description": "The published notice", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Notice"}}}},
+          "400": {"$ref": "#/components/responses/Problem"},
+          "401": {"$ref": "#/components/responses/Problem"},
+          "403": {"$ref": "#/components/responses/Problem"},
+          "415": {"$ref": "#/components/responses/Problem"},
+          "503": {"$ref": "#/components/responses/Problem"}
+        }
+      }
+    },
     "/api/v1/events": {
       "get": {
         "summary": "Live event stream (Server-Sent Events): each event has an id, a type (e.g. catalog.changed) and JSON data; reconnect with Last-Event-ID to receive what was missed",
@@ -110,6 +137,7 @@ const std::string& OpenApiDocument() {
       "Problem": {"description": "RFC 9457 problem", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
     },
     "schemas": {
+      "Notice": {"type": "object", "properties": {"id": {"type": "integer"}, "service_point": {"type": ["string", "null"]}, "text_vi": {"type": "string"}, "text_en": {"type": "string"}, "published_at": {"type": "string", "format": "date-time"}}},
       "Level": {"type": "string", "enum": ["commune", "city", "central_police"]},
       "OnlineLevel": {"type": "string", "enum": ["full", "partial", "none"]},
       "Problem": {

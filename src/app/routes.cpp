@@ -16,6 +16,16 @@ http::Router BuildRouter(Services& s) {
     route.handler = std::move(handler);
     router.Add(std::move(route));
   };
+  // Writes: answered after their unit of work is durable, holding no thread meanwhile.
+  auto add_async = [&router](std::string method, std::string pattern, std::string summary,
+                             http::AsyncHandler handler) {
+    http::Route route;
+    route.method = std::move(method);
+    route.pattern = std::move(pattern);
+    route.summary = std::move(summary);
+    route.async_handler = std::move(handler);
+    router.Add(std::move(route));
+  };
   constexpr bool kInMemory = false;  // answered from memory on the event loop
   constexpr bool kBlocking = true;   // touches the database: runs on the worker pool
 
@@ -34,6 +44,14 @@ http::Router BuildRouter(Services& s) {
       [&s](const http::Request& r) { return s.organisation_api.ListUnits(r); });
   add("GET", "/api/v1/service-points", "Service points", kBlocking,
       [&s](const http::Request& r) { return s.organisation_api.ListServicePoints(r); });
+
+  // Public notices for boards, kiosks and the portal.
+  add_async("POST", "/api/v1/notices", "Publish a notice",
+            [&s](const http::Request& r, http::Respond respond) {
+              s.notices_api.Publish(r, std::move(respond));
+            });
+  add("GET", "/api/v1/notices", "Notices, newest first", kBlocking,
+      [&s](const http::Request& r) { return s.notices_api.List(r); });
 
   // Live events (Server-Sent Events), resumable with Last-Event-ID.
   add("GET", "/api/v1/events", "Live event stream", kBlocking,

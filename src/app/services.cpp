@@ -51,10 +51,13 @@ Services::Services(const config::Config& c)
       procedures(sql_procedures, metrics),
       organisation(sql_organisation, metrics),
       catalog(procedures, unit_of_work, changes),
+      sql_notices(*db),
+      notices(sql_notices, unit_of_work, changes, clock),
       catalog_api(catalog, clock, c.admin_token, c.response_cache_entries),
       organisation_api(organisation),
       system_api(*db, metrics),
-      events_api(*db, [this] { return event_feed ? event_feed->last_id() : events.last_id(); }) {
+      events_api(*db, [this] { return event_feed ? event_feed->last_id() : events.last_id(); }),
+      notices_api(notices, c.admin_token) {
   metrics.SetBuildInfo(MOTCUA_VERSION,
                        db->dialect() == storage::Dialect::kSqlite ? "sqlite" : "postgresql");
 }

@@ -6,6 +6,7 @@
 
 #include "api/catalog_api.hpp"
 #include "api/events_api.hpp"
+#include "api/notices_api.hpp"
 #include "api/organisation_api.hpp"
 #include "api/system_api.hpp"
 #include "app/instrumented_repositories.hpp"
@@ -19,6 +20,7 @@
 #include "storage/database.hpp"
 #include "storage/event_feed.hpp"
 #include "storage/group_commit.hpp"
+#include "storage/notice_store.hpp"
 #include "storage/organisation_store.hpp"
 #include "storage/outbox_dispatcher.hpp"
 
@@ -39,10 +41,13 @@ struct Services {
   InstrumentedProcedureRepository procedures;  // what the services use: timed
   InstrumentedOrganisationRepository organisation;
   catalog::CatalogService catalog;
+  storage::SqlNoticeRepository sql_notices;
+  notices::NoticeService notices;
   api::CatalogApi catalog_api;
   api::OrganisationApi organisation_api;
   api::SystemApi system_api;
   api::EventsApi events_api;
+  api::NoticesApi notices_api;
 
   // The background work of a serving instance (not of the command-line tools): the feed that
   // brings events of every instance to the hub, and the outbox dispatcher. Stopped first.

@@ -43,8 +43,10 @@ std::string JsonObject(std::initializer_list<std::pair<std::string_view, JsonSca
       AppendString(out, *s);
     } else if (const auto* n = std::get_if<int64_t>(&value)) {
       out += std::to_string(*n);
+    } else if (const auto* b = std::get_if<bool>(&value)) {
+      out += *b ? "true" : "false";
     } else {
-      out += std::get<bool>(value) ? "true" : "false";
+      out += "null";
     }
   }
   out += '}';

@@ -141,11 +141,34 @@ constexpr std::string_view kEventsTopicIndexSqlite =
 constexpr std::string_view kEventsTopicIndexPostgres =
     "CREATE INDEX CONCURRENTLY IF NOT EXISTS events_topic ON events(topic, id)";
 
+// Migration 5: public notices (the first capability to write through group commit).
+constexpr std::string_view kNoticesSqlite = R"sql(
+CREATE TABLE notices (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  service_point TEXT REFERENCES service_points(code),
+  text_vi TEXT NOT NULL CHECK (length(text_vi) > 0),
+  text_en TEXT NOT NULL DEFAULT '',
+  published_at TEXT NOT NULL
+);
+CREATE INDEX notices_point ON notices(service_point, id);
+)sql";
+constexpr std::string_view kNoticesPostgres = R"sql(
+CREATE TABLE notices (
+  id BIGSERIAL PRIMARY KEY,
+  service_point TEXT REFERENCES service_points(code),
+  text_vi TEXT NOT NULL CHECK (length(text_vi) > 0),
+  text_en TEXT NOT NULL DEFAULT '',
+  published_at TEXT NOT NULL
+);
+CREATE INDEX notices_point ON notices(service_point, id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "catalog_and_organisation", kCatalogAndOrganisation, {}},
     {2, "catalog_version", kCatalogVersion, {}},
     {3, "events_and_outbox", kEventsAndOutboxSqlite, kEventsAndOutboxPostgres},
     {4, "events_topic_index", kEventsTopicIndexSqlite, kEventsTopicIndexPostgres, false},
+    {5, "notices", kNoticesSqlite, kNoticesPostgres},
 };
 
 constexpr std::string_view kCreateMigrationsTable =

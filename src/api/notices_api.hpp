@@ -1,0 +1,25 @@
+#pragma once
+// HTTP handlers of public notices: POST /api/v1/notices (administrator; answered after the
+// group commit, holding no thread while it waits) and GET /api/v1/notices.
+
+#include <string>
+
+#include "domain/notices/notice.hpp"
+#include "http/router.hpp"
+
+namespace motcua::api {
+
+// Thread-safe; borrows the service.
+class NoticesApi {
+ public:
+  NoticesApi(notices::NoticeService& service, std::string admin_token)
+      : service_(service), admin_token_(std::move(admin_token)) {}
+  void Publish(const http::Request& request, http::Respond respond) const;  // asynchronous
+  http::Response List(const http::Request& request) const;                  // blocking
+
+ private:
+  notices::NoticeService& service_;
+  std::string admin_token_;
+};
+
+}  // namespace motcua::api
