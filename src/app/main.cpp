@@ -103,6 +103,7 @@ int Serve(const config::Config& c) {
   options.shutdown_grace_seconds = c.shutdown_grace_seconds;
   options.access_log = c.access_log;
   options.worker_queue_limit = c.worker_queue_limit;
+  options.sse_heartbeat_seconds = c.sse_heartbeat_seconds;
   services.StartBackgroundWork();
   http::Server server(options, app::BuildRouter(services), static_files, services.metrics);
   server.SetEventHub(&services.events);

@@ -26,7 +26,8 @@ std::unique_ptr<storage::Database> OpenAndMigrate(const config::Config& config) 
   // Connections for the workers, the group-commit writer, the event feed and the dispatcher.
   const size_t pool = config.db_pool_size > 0 ? static_cast<size_t>(config.db_pool_size)
                                               : static_cast<size_t>(config.worker_threads) + 3;
-  auto db = storage::OpenDatabase(config.DatabaseUrl(), pool);
+  auto db = storage::OpenDatabase(config.DatabaseUrl(),
+                                  {.pool_size = pool, .timeout_ms = config.db_timeout_ms});
   const int applied = storage::Migrate(*db);
   log::Info("database ready",
             {{"database", db->Describe()},

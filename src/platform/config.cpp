@@ -70,6 +70,11 @@ const std::map<std::string, std::string>& Keys() {
        "default 1000"},
       {"db_pool_size",
        "database connections per instance (0-1000, 0: worker_threads + 3); default 0"},
+      {"db_timeout_ms",
+       "longest wait for the database: one statement, the SQLite write lock or a pooled "
+       "connection (100-600000); past it requests get 503; default 5000"},
+      {"sse_heartbeat_seconds",
+       "comment line sent on an idle event stream so proxies keep it open (1-300); default 15"},
       {"response_cache_entries",
        "rendered search/procedure bodies kept in memory (0-1000000, 0 disables); default 4096"},
   };
@@ -139,6 +144,10 @@ Status Apply(Config& c, const std::map<std::string, std::string>& settings,
       st = int_setting(10, 10000, c.event_poll_ms);
     } else if (key == "outbox_poll_ms") {
       st = int_setting(10, 60000, c.outbox_poll_ms);
+    } else if (key == "db_timeout_ms") {
+      st = int_setting(100, 600000, c.db_timeout_ms);
+    } else if (key == "sse_heartbeat_seconds") {
+      st = int_setting(1, 300, c.sse_heartbeat_seconds);
     } else if (key == "db_pool_size") {
       st = int_setting(0, 1000, c.db_pool_size);
     } else if (key == "access_log" || key == "group_commit") {

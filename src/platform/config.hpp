@@ -33,6 +33,8 @@ struct Config {
   int event_poll_ms = 250;               // how often to look for events of other instances
   int outbox_poll_ms = 1000;             // how often to look for outbox messages to deliver
   int db_pool_size = 0;                  // database connections; 0: worker_threads + 3
+  int db_timeout_ms = 5000;              // longest wait for the database (statement, lock, pool)
+  int sse_heartbeat_seconds = 15;        // comment line on idle event streams
 
   // The effective database URL.
   std::string DatabaseUrl() const;

@@ -4,20 +4,25 @@
 // Ownership: the pool owns the idle connections; Acquire() hands one out as a shared_ptr whose
 // deleter gives it back. The deleter keeps the pool's state alive, so a handle may outlive the
 // Database that made it (it is then simply closed).
-// Thread-safety: Acquire() may be called from any thread; it blocks while all `max_size`
-// connections are in use. A handed-out connection is used by one thread at a time.
+// Thread-safety: Acquire() may be called from any thread; it waits at most `acquire_timeout`
+// while all `max_size` connections are in use, then throws DatabaseError (answered 503). A
+// handed-out connection is used by one thread at a time.
 //
 // C must derive from Connection and provide `bool Recycle() noexcept`, called when a handle is
 // released: it brings the connection back to a clean state (rolls back a forgotten transaction)
 // and returns false when the connection is unusable and must be closed instead.
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <utility>
 #include <vector>
+
+#include "storage/database.hpp"
 
 namespace motcua::storage {
 
@@ -26,8 +31,10 @@ class ConnectionPool {
  public:
   using Factory = std::function<std::unique_ptr<C>()>;
 
-  ConnectionPool(size_t max_size, Factory factory)
-      : state_(std::make_shared<State>(max_size, std::move(factory))) {}
+  ConnectionPool(size_t max_size, Factory factory,
+                 std::chrono::milliseconds acquire_timeout = std::chrono::seconds(5))
+      : state_(std::make_shared<State>(max_size, std::move(factory))),
+        acquire_timeout_(acquire_timeout) {}
 
   // An idle connection, or a new one while fewer than max_size are open. Throws what the
   // factory throws (DatabaseError) when a new connection cannot be opened.
@@ -35,7 +42,13 @@ class ConnectionPool {
     std::unique_ptr<C> conn;
     {
       std::unique_lock lock(state_->mu);
-      state_->cv.wait(lock, [&] { return !state_->idle.empty() || state_->open < state_->max; });
+      if (!state_->cv.wait_for(lock, acquire_timeout_, [&] {
+            return !state_->idle.empty() || state_->open < state_->max;
+          })) {
+        throw DatabaseError("no database connection became free within " +
+                            std::to_string(acquire_timeout_.count()) +
+                            " ms (all in use; the database may be slow or stalled)");
+      }
       if (!state_->idle.empty()) {
         conn = std::move(state_->idle.back());
         state_->idle.pop_back();
@@ -84,6 +97,7 @@ class ConnectionPool {
   }
 
   std::shared_ptr<State> state_;
+  std::chrono::milliseconds acquire_timeout_;
 };
 
 }  // namespace motcua::storage

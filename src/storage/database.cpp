@@ -70,19 +70,17 @@ std::optional<std::string> Row::OptionalText(size_t i) const {
   return Text(i);
 }
 
-std::unique_ptr<Database> OpenDatabase(const std::string& url, size_t pool_size) {
+std::unique_ptr<Database> OpenDatabase(const std::string& url, DatabaseOptions options) {
   if (StartsWith(url, "sqlite:")) {
     std::string path = url.substr(std::string_view("sqlite:").size());
     if (path.empty()) {
       throw DatabaseError(
           "database URL 'sqlite:' has no file path; write sqlite:PATH, e.g. sqlite:data/motcua.db");
     }
-    return pool_size ? std::make_unique<SqliteDatabase>(path, pool_size)
-                     : std::make_unique<SqliteDatabase>(path);
+    return std::make_unique<SqliteDatabase>(path, options);
   }
   if (StartsWith(url, "postgresql://") || StartsWith(url, "postgres://")) {
-    return pool_size ? std::make_unique<PostgresDatabase>(url, pool_size)
-                     : std::make_unique<PostgresDatabase>(url);
+    return std::make_unique<PostgresDatabase>(url, options);
   }
   // Show only the scheme: the rest of a URL may hold a password.
   std::string scheme = url.substr(0, url.find(':'));

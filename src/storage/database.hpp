@@ -98,8 +98,15 @@ class Database {
 
 // Opens a database from a URL: "sqlite:PATH" (the file is created) or "postgresql://..." /
 // "postgres://..." (a libpq connection string). Throws DatabaseError with a message that says
-// what to fix. `pool_size` connections at most (0: the backend's default).
-std::unique_ptr<Database> OpenDatabase(const std::string& url, size_t pool_size = 0);
+// what to fix.
+struct DatabaseOptions {
+  size_t pool_size = 0;  // connections at most (0: the backend's default)
+  // The longest the server waits for the database: one statement (PostgreSQL: measured on the
+  // client, so a stalled server is noticed even when TCP keepalives are still answered), the
+  // SQLite write lock, or a free pooled connection. Past it, DatabaseError (503 to a client).
+  int timeout_ms = 5000;
+};
+std::unique_ptr<Database> OpenDatabase(const std::string& url, DatabaseOptions options = {});
 
 // The unit of work: the handle repositories operate on. A business operation (a state change,
 // its audit record, its outbox row, its event) takes one Tx and so commits or rolls back as one.

@@ -389,3 +389,62 @@ INSTANTIATE_TEST_SUITE_P(Backends, StatefulCoreTest,
 
 }  // namespace
 }  // namespace motcua::storage
+
+namespace motcua::storage {
+namespace {
+
+class DatabaseTimeoutTest : public StatefulCoreTest {};
+
+double SecondsSince(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+TEST_P(DatabaseTimeoutTest, AFullPoolAnswersWithinTheTimeout) {
+  auto db = OpenDatabase(scratch().url(), {.pool_size = 1, .timeout_ms = 200});
+  auto held = db->Acquire();
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_THROW(db->Acquire(), DatabaseError);
+  EXPECT_LT(SecondsSince(start), 1.5);
+  held.reset();
+  EXPECT_NO_THROW(db->Acquire());
+}
+
+TEST_P(DatabaseTimeoutTest, AWriterBlockedByAnotherGivesUpAtTheTimeout) {
+  auto a = OpenDatabase(scratch().url(), {.pool_size = 2, .timeout_ms = 300});
+  auto holder = a->Acquire();
+  holder->Begin();
+  holder->Execute("INSERT INTO gc_rows (id, who) VALUES (1, 'holder')");
+  if (GetParam() == Backend::kPostgres) {
+    // PostgreSQL: a row lock, with the server-side statement_timeout switched off for this
+    // session, so only the deadline measured by the client can end the wait.
+    auto waiter = a->Acquire();
+    waiter->Execute("SET statement_timeout = 0");
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_THROW(waiter->Execute("INSERT INTO gc_rows (id, who) VALUES (1, 'waiter')"),
+                 DatabaseError);
+    EXPECT_LT(SecondsSince(start), 2.0);
+    EXPECT_GE(SecondsSince(start), 0.25);
+  } else {
+    // SQLite: the write lock, bounded by the busy timeout.
+    auto waiter = a->Acquire();
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_THROW(waiter->Begin(), DatabaseError);
+    EXPECT_LT(SecondsSince(start), 2.0);
+  }
+  holder->Rollback();
+  holder.reset();
+  // The pool goes on working (the stalled connection was discarded, not reused).
+  EXPECT_EQ(WriteTransaction(*a,
+                             [](Tx& tx) {
+                               return tx.Execute(
+                                   "INSERT INTO gc_rows (id, who) "
+                                   "VALUES (2, 'after')");
+                             }),
+            1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DatabaseTimeoutTest,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres), TestName);
+
+}  // namespace
+}  // namespace motcua::storage

@@ -3,7 +3,10 @@
 #include <libpq-fe.h>
 #include <poll.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -102,12 +105,36 @@ Value ColumnValue(const PGresult* res, int row, int col) {
 // One libpq connection. Used by one thread at a time.
 class PostgresConnection final : public Connection {
  public:
-  PostgresConnection(const std::string& url, const std::string& description) {
-    // Later keywords override earlier ones: the URL may set application_name and
-    // connect_timeout, but the client encoding is always UTF-8 (all our text is UTF-8).
-    const char* keywords[] = {"application_name", "connect_timeout", "dbname", "client_encoding",
+  PostgresConnection(const std::string& url, const std::string& description, int timeout_ms)
+      : timeout_(std::chrono::milliseconds(timeout_ms)) {
+    // Later keywords override earlier ones. The defaults come first, so a URL may set its own
+    // application_name, timeouts and options (e.g. search_path); the client encoding comes last:
+    // all our text is UTF-8.
+    const std::string connect_timeout = std::to_string(std::max(2, (timeout_ms + 999) / 1000));
+    const std::string user_timeout = std::to_string(timeout_ms);
+    const std::string options = "-c statement_timeout=" + std::to_string(timeout_ms);
+    const char* keywords[] = {"application_name",
+                              "connect_timeout",
+                              "keepalives",
+                              "keepalives_idle",
+                              "keepalives_interval",
+                              "keepalives_count",
+                              "tcp_user_timeout",
+                              "options",
+                              "dbname",
+                              "client_encoding",
                               nullptr};
-    const char* values[] = {"motcua", "10", url.c_str(), "UTF8", nullptr};
+    const char* values[] = {"motcua",
+                            connect_timeout.c_str(),
+                            "1",
+                            "30",
+                            "10",
+                            "3",
+                            user_timeout.c_str(),
+                            options.c_str(),
+                            url.c_str(),
+                            "UTF8",
+                            nullptr};
     conn_ = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
     if (conn_ == nullptr) throw DatabaseError("postgres: out of memory while connecting");
     if (PQstatus(conn_) != CONNECTION_OK) {
@@ -117,6 +144,11 @@ class PostgresConnection final : public Connection {
       throw DatabaseError("cannot connect to PostgreSQL (" + description + "): " + msg +
                           "; check the database URL and that the server is running and accepts "
                           "the user");
+    }
+    if (PQsetnonblocking(conn_, 1) != 0) {
+      PQfinish(conn_);
+      conn_ = nullptr;
+      throw DatabaseError("postgres: cannot switch the connection to non-blocking mode");
     }
     // Without this, libpq prints notices ("relation already exists, skipping") to stderr.
     PQsetNoticeProcessor(
@@ -157,7 +189,7 @@ class PostgresConnection final : public Connection {
 
   void ExecuteScript(std::string_view sql) override {
     std::string script(sql);
-    ResultPtr res(PQexec(conn_, script.c_str()));
+    ResultPtr res = Exec(sql, [&] { return PQsendQuery(conn_, script.c_str()); });
     Check(res.get(), sql);
   }
 
@@ -193,22 +225,26 @@ class PostgresConnection final : public Connection {
         throw DatabaseError("postgres: lost the connection and cannot reconnect: " +
                             TrimEnd(PQerrorMessage(conn_)));
       }
+      PQsetnonblocking(conn_, 1);
     }
   }
 
   // Called when the handle goes back to the pool: rolls back a transaction left open. A broken
   // connection is kept; the next Acquire() reconnects it.
   bool Recycle() noexcept {
-    if (conn_ == nullptr) return false;
+    if (conn_ == nullptr || timed_out_) return false;  // a stalled connection is never reused
     if (PQstatus(conn_) != CONNECTION_OK) return true;
     switch (PQtransactionStatus(conn_)) {
       case PQTRANS_IDLE:
         return true;
       case PQTRANS_INTRANS:
-      case PQTRANS_INERROR: {
-        ResultPtr res(PQexec(conn_, "ROLLBACK"));
-        return PQresultStatus(res.get()) == PGRES_COMMAND_OK;
-      }
+      case PQTRANS_INERROR:
+        try {
+          Execute("ROLLBACK", {});
+          return true;
+        } catch (...) {
+          return false;
+        }
       default:  // a command still running, or unknown: do not reuse
         return false;
     }
@@ -236,10 +272,75 @@ class PostgresConnection final : public Connection {
       values[i] = texts[i].c_str();
     }
     std::string query(sql);
-    ResultPtr res(PQexecParams(conn_, query.c_str(), static_cast<int>(params.size()), types.data(),
-                               values.data(), nullptr, nullptr, /*resultFormat=*/0));
+    ResultPtr res = Exec(sql, [&] {
+      return PQsendQueryParams(conn_, query.c_str(), static_cast<int>(params.size()), types.data(),
+                               values.data(), nullptr, nullptr, /*resultFormat=*/0);
+    });
     Check(res.get(), sql);
     return res;
+  }
+
+  // Sends with `send` and waits for every result, never past the deadline. Returns the last
+  // result (an error result when any failed). On a missed deadline the connection is marked
+  // unusable (its pool discards it) and DatabaseError is thrown: the server may be stalled, and
+  // a late answer must never be read as the answer to a later statement.
+  template <typename Send>
+  ResultPtr Exec(std::string_view sql, Send&& send) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout_;
+    if (!send()) {
+      throw DatabaseError("postgres: cannot send the statement: " + TrimEnd(PQerrorMessage(conn_)) +
+                          " (statement: " + Shorten(sql) + ")");
+    }
+    while (true) {  // flush what libpq could not write at once
+      const int flushed = PQflush(conn_);
+      if (flushed == 0) break;
+      if (flushed < 0) throw Broken("cannot send the statement", sql);
+      WaitSocket(POLLOUT | POLLIN, deadline, sql);
+      if (PQconsumeInput(conn_) == 0) throw Broken("lost the connection", sql);
+    }
+    ResultPtr last;
+    while (true) {
+      while (PQisBusy(conn_)) {
+        WaitSocket(POLLIN, deadline, sql);
+        if (PQconsumeInput(conn_) == 0) throw Broken("lost the connection", sql);
+      }
+      PGresult* r = PQgetResult(conn_);
+      if (r == nullptr) break;
+      // Keep the first error, else the last result.
+      if (!last || PQresultStatus(last.get()) == PGRES_COMMAND_OK ||
+          PQresultStatus(last.get()) == PGRES_TUPLES_OK ||
+          PQresultStatus(last.get()) == PGRES_EMPTY_QUERY) {
+        last.reset(r);
+      } else {
+        PQclear(r);
+      }
+    }
+    if (!last) throw Broken("no result", sql);
+    return last;
+  }
+
+  void WaitSocket(short events, std::chrono::steady_clock::time_point deadline,
+                  std::string_view sql) {
+    while (true) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            deadline - std::chrono::steady_clock::now())
+                            .count();
+      if (left <= 0) {
+        timed_out_ = true;
+        throw DatabaseError("postgres: no answer within " + std::to_string(timeout_.count()) +
+                            " ms; the server may be stalled (statement: " + Shorten(sql) + ")");
+      }
+      pollfd p{PQsocket(conn_), events, 0};
+      const int n = poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000)));
+      if (n > 0) return;
+      if (n < 0 && errno != EINTR) throw Broken("poll failed", sql);
+    }
+  }
+
+  DatabaseError Broken(std::string_view what, std::string_view sql) {
+    timed_out_ = true;  // not reusable either
+    return DatabaseError("postgres: " + std::string(what) + ": " + TrimEnd(PQerrorMessage(conn_)) +
+                         " (statement: " + Shorten(sql) + ")");
   }
 
   void Check(const PGresult* res, std::string_view sql) {
@@ -264,13 +365,19 @@ class PostgresConnection final : public Connection {
   }
 
   PGconn* conn_ = nullptr;
+  const std::chrono::milliseconds timeout_;
+  bool timed_out_ = false;  // missed a deadline or broke mid-statement: discard, do not reuse
 };
 
-PostgresDatabase::PostgresDatabase(std::string url, size_t pool_size)
+PostgresDatabase::PostgresDatabase(std::string url, DatabaseOptions options)
     : url_(std::move(url)),
       description_(DescribeUrl(url_)),
-      pool_(pool_size,
-            [u = url_, d = description_] { return std::make_unique<PostgresConnection>(u, d); }) {
+      pool_(
+          options.pool_size ? options.pool_size : kDefaultPoolSize,
+          [u = url_, d = description_, ms = options.timeout_ms] {
+            return std::make_unique<PostgresConnection>(u, d, ms);
+          },
+          std::chrono::milliseconds(options.timeout_ms)) {
   // Connect once now, so a wrong URL stops the program at start-up.
   Acquire();
 }

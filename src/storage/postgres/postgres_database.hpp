@@ -27,7 +27,11 @@ class PostgresDatabase final : public Database {
   // `url` is a libpq connection URI (postgresql://USER[:PASSWORD]@HOST:PORT/DBNAME?options).
   // Connects once now, so a wrong URL or an unreachable server stops the program at start-up
   // with a DatabaseError that says what to check (never the password).
-  explicit PostgresDatabase(std::string url, size_t pool_size = kDefaultPoolSize);
+  // Each statement runs non-blocking with a deadline of options.timeout_ms measured here: a
+  // stalled server (frozen, paused VM) still answers TCP, so only a client-side deadline notices
+  // it. A connection that missed its deadline is discarded, never reused. Connections also set
+  // keepalives, tcp_user_timeout and statement_timeout (a URL's own settings win).
+  explicit PostgresDatabase(std::string url, DatabaseOptions options = {});
   ~PostgresDatabase() override;
 
   Dialect dialect() const override { return Dialect::kPostgres; }

@@ -58,7 +58,7 @@ TEST_F(PostgresDatabaseTest, ConnectionFailureSaysWhatToCheckWithoutThePassword)
 
 TEST_F(PostgresDatabaseTest, TerminatedConnectionIsReconnectedOnNextAcquire) {
   // A pool of one, so the next Acquire gets the same (broken) connection back.
-  PostgresDatabase db(base_url_, 1);
+  PostgresDatabase db(base_url_, {.pool_size = 1});
   int64_t pid = 0;
   {
     auto conn = db.Acquire();

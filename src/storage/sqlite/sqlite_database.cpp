@@ -15,7 +15,6 @@ constexpr size_t kSqlInErrorMax = 200;
 // A connection keeps at most this many prepared statements; the cache is flushed when full.
 // The code has a fixed, small set of statements, so this only guards against a runaway caller.
 constexpr size_t kStatementCacheMax = 256;
-constexpr int kBusyTimeoutMs = 5000;
 
 std::string Shorten(std::string_view sql) {
   if (sql.size() <= kSqlInErrorMax) return std::string(sql);
@@ -75,7 +74,7 @@ std::string RewritePlaceholdersForSqlite(std::string_view sql) {
 // One sqlite3 handle and its statement cache. Used by one thread at a time.
 class SqliteConnection final : public Connection {
  public:
-  explicit SqliteConnection(const std::string& path) {
+  SqliteConnection(const std::string& path, int busy_timeout_ms) {
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
@@ -87,7 +86,7 @@ class SqliteConnection final : public Connection {
       throw DatabaseError(msg);
     }
     sqlite3_extended_result_codes(db_, 1);
-    sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+    sqlite3_busy_timeout(db_, busy_timeout_ms);
     try {
       // journal_mode answers with the mode it got; an in-memory database stays "memory".
       auto mode = Query("PRAGMA journal_mode=WAL", {});
@@ -260,10 +259,14 @@ class SqliteConnection final : public Connection {
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 
-SqliteDatabase::SqliteDatabase(std::string path, size_t pool_size)
-    : path_(std::move(path)), pool_(path_ == ":memory:" ? 1 : pool_size, [p = path_] {
-        return std::make_unique<SqliteConnection>(p);
-      }) {
+SqliteDatabase::SqliteDatabase(std::string path, DatabaseOptions options)
+    : path_(std::move(path)),
+      pool_(
+          path_ == ":memory:" ? 1 : (options.pool_size ? options.pool_size : kDefaultPoolSize),
+          [p = path_, ms = options.timeout_ms] {
+            return std::make_unique<SqliteConnection>(p, ms);
+          },
+          std::chrono::milliseconds(options.timeout_ms)) {
   // Open one connection now, so a bad path stops the program at start-up.
   Acquire();
 }

@@ -8,8 +8,9 @@
 //
 // Every connection runs with journal_mode=WAL (readers do not block the writer),
 // synchronous=FULL (a committed write survives a power loss), foreign_keys=ON and
-// busy_timeout=5000 ms. Write transactions start with BEGIN IMMEDIATE, so two writers queue on
-// the busy timeout instead of failing with SQLITE_BUSY when a read lock is upgraded.
+// busy_timeout = the options' timeout_ms. Write transactions start with BEGIN IMMEDIATE, so two
+// writers queue on the busy timeout instead of failing with SQLITE_BUSY when a read lock is
+// upgraded.
 
 #include <memory>
 #include <string>
@@ -28,7 +29,7 @@ class SqliteDatabase final : public Database {
   // Opens (and creates) the database file at `path` and checks that it is usable now; throws
   // DatabaseError with what to fix otherwise. ":memory:" gives a private in-memory database
   // (then the pool holds one connection, as every connection would see its own database).
-  explicit SqliteDatabase(std::string path, size_t pool_size = kDefaultPoolSize);
+  explicit SqliteDatabase(std::string path, DatabaseOptions options = {});
   ~SqliteDatabase() override;
 
   Dialect dialect() const override { return Dialect::kSqlite; }
