@@ -111,6 +111,34 @@ void BM_Search(benchmark::State& state) {
 }
 BENCHMARK(BM_Search)->MinTime(2.0);
 
+// Hostile input: random 30-character strings of letters (no word of the vocabulary, typo
+// correction tried on every one). Must stay cheap: it runs on the event loop.
+void BM_SearchGarbage(benchmark::State& state) {
+  const SearchIndex& index = Index();
+  std::vector<std::string> queries;
+  uint64_t seed = 42;
+  for (int i = 0; i < 1000; ++i) {
+    std::string q;
+    for (int c = 0; c < 30; ++c) {
+      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+      const int r = static_cast<int>((seed >> 33) % 28);
+      q.push_back(r < 26 ? static_cast<char>('a' + r) : ' ');
+    }
+    queries.push_back(std::move(q));
+  }
+  SearchQuery q;
+  q.limit = 10;
+  size_t i = 0;
+  for (auto _ : state) {
+    q.text = queries[i];
+    benchmark::DoNotOptimize(index.Search(q));
+    i = i + 1 == queries.size() ? 0 : i + 1;
+  }
+  state.counters["queries/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_SearchGarbage)->MinTime(2.0);
+
 // The listing path (empty text) with a field filter, as the catalogue page uses it.
 void BM_ListByField(benchmark::State& state) {
   const SearchIndex& index = Index();

@@ -207,7 +207,7 @@ struct SearchIndex::Impl {
   uint32_t InternWord(const std::string& key);
   uint32_t FindWord(const std::string& key) const;
   void AddSurface(const std::string& form, uint32_t word);
-  uint32_t Correct(const std::string& folded) const;
+  uint32_t Correct(const std::string& folded, int& budget) const;
   std::vector<uint32_t> PhraseWords(std::string_view phrase);
   SearchResult List(const SearchQuery& q) const;
   SearchResult Search(const SearchQuery& q) const;

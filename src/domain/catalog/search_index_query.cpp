@@ -10,6 +10,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <exception>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -36,6 +37,9 @@ constexpr size_t kMaxQueryWords = 32;
 // Query term weights.
 constexpr float kWordWeight = 1.0f;
 constexpr float kCorrectedWeight = 0.8f;  // a typo fix is a guess
+// Edit distances computed per query for typo correction, at most: a real query needs a few
+// dozen; a hostile one (many long random words) must not cost milliseconds on the event loop.
+constexpr int kCorrectionBudget = 1500;
 constexpr float kStopWeight = 0.1f;
 constexpr float kBigramWeight = 1.0f;
 constexpr float kStopBigramWeight = 0.3f;
@@ -103,6 +107,7 @@ struct Accumulator {
 };
 
 struct Scratch {
+  bool dirty = false;            // a query threw half-way: clear everything before the next
   std::vector<Accumulator> acc;  // all zero between queries
   std::vector<uint32_t> touched;
   std::vector<Candidate> ranked;  // sized to the catalogue
@@ -114,6 +119,11 @@ struct Scratch {
 
 Scratch& ThreadScratch(size_t docs, size_t words) {
   thread_local Scratch scratch;
+  if (scratch.dirty) {
+    std::fill(scratch.acc.begin(), scratch.acc.end(), Accumulator{0, 0.0f});
+    std::fill(scratch.word_marks.begin(), scratch.word_marks.end(), 0);
+    scratch.dirty = false;
+  }
   if (scratch.acc.size() < docs) {
     scratch.acc.resize(docs, Accumulator{0, 0.0f});
     scratch.touched.resize(docs + 1, 0);
@@ -162,13 +172,17 @@ constexpr uint64_t kLowHalf = 0xFFFFFFFFull;
 
 uint32_t SearchIndex::Impl::FindWord(const std::string& key) const { return word_table.Find(key); }
 
-uint32_t SearchIndex::Impl::Correct(const std::string& folded) const {
-  if (folded.size() < 4) return kNoWord;
+uint32_t SearchIndex::Impl::Correct(const std::string& folded, int& budget) const {
+  if (folded.size() < 4 || budget <= 0) return kNoWord;
+  // No word of the vocabulary is within reach of a word this long: nothing to try (random long
+  // strings cost nothing).
+  if (folded.size() > surface_by_length.size() + 1) return kNoWord;
   const int max = folded.size() >= 8 ? 2 : 1;
   uint32_t best = kNoWord;
   int best_distance = max + 1;
   uint32_t best_df = 0;
   auto consider = [&](uint32_t s) {
+    if (--budget < 0) return;  // this query has spent its correction work
     const int d = BoundedEditDistance(folded, surface_forms[s], max);
     if (d > max) return;
     const uint32_t w = surface_word[s];
@@ -222,6 +236,14 @@ SearchResult SearchIndex::Impl::List(const SearchQuery& q) const {
 
 SearchResult SearchIndex::Impl::Search(const SearchQuery& q) const {
   Scratch& sc = ThreadScratch(procs.size(), word_df.size());
+  // Whatever throws below (an allocation), the next query on this thread starts clean.
+  struct DirtyOnThrow {
+    Scratch& s;
+    const int exceptions = std::uncaught_exceptions();
+    ~DirtyOnThrow() {
+      if (std::uncaught_exceptions() > exceptions) s.dirty = true;
+    }
+  } guard{sc};
   std::vector<text::Token>& tokens = sc.tokens;
   const bool all_ascii = IsAscii(q.text);
   if (all_ascii) {
@@ -235,6 +257,7 @@ SearchResult SearchIndex::Impl::Search(const SearchQuery& q) const {
 
   // 1. Resolve each word: exact, else Telex, else a typo correction.
   std::array<QueryWord, kMaxQueryWords> qw{};
+  int correction_budget = kCorrectionBudget;
   for (size_t i = 0; i < nw; ++i) {
     const std::string& folded = tokens[i].folded;
     uint32_t w = FindWord(IndexKey(folded));
@@ -242,8 +265,8 @@ SearchResult SearchIndex::Impl::Search(const SearchQuery& q) const {
       const std::string decoded = TelexDecode(folded);
       if (decoded != folded) w = FindWord(IndexKey(decoded));
       if (w == kNoWord) {
-        w = Correct(decoded);
-        if (w == kNoWord && decoded != folded) w = Correct(folded);
+        w = Correct(decoded, correction_budget);
+        if (w == kNoWord && decoded != folded) w = Correct(folded, correction_budget);
         qw[i].corrected = w != kNoWord;
       }
     }
