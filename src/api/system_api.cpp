@@ -23,9 +23,12 @@ http::Response SystemApi::Readyz(const http::Request& r) const {
   metrics_.ForDatabase("ping")->Observe(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   if (!ok) {
-    return ErrorResponse(MakeError(ErrorCode::kUnavailable, "Cơ sở dữ liệu không phản hồi",
-                                   "The database does not answer"),
-                         r);
+    http::Response res =
+        ErrorResponse(MakeError(ErrorCode::kUnavailable, "Cơ sở dữ liệu không phản hồi",
+                                "The database does not answer"),
+                      r);
+    res.headers.emplace_back("Retry-After", "2");
+    return res;
   }
   return http::Response::Json(R"({"status":"ready","database":"ok"})");
 }

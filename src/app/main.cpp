@@ -1,6 +1,8 @@
 // motcua: the command-line entry point. Subcommands: serve, migrate, import-procedures,
 // import-organisation, version.
 
+#include <sys/resource.h>
+
 #include <CLI/CLI.hpp>
 #include <condition_variable>
 #include <cstdio>
@@ -83,6 +85,22 @@ void PrintRefusal(const std::string& file, const Error& e, const char* tail = ""
 
 constexpr char kNothingImported[] = "Nothing was imported. / Không có gì được nhập.\n";
 
+// Each connection is a file descriptor: raise the soft limit to the hard one so max_connections
+// can be reached (a default soft limit of 1,024 would refuse clients long before).
+void RaiseFileLimit(size_t connections) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+  if (limit.rlim_cur < connections + 256) {
+    log::Warn("the open-file limit is below max_connections: raise it (ulimit -n)",
+              {{"limit", static_cast<long long>(limit.rlim_cur)},
+               {"max_connections", static_cast<long long>(connections)}});
+  }
+}
+
 int Serve(const config::Config& c) {
   app::Services services(c);
   app::LoadBundledDataIfEmpty(services);
@@ -103,7 +121,12 @@ int Serve(const config::Config& c) {
   options.shutdown_grace_seconds = c.shutdown_grace_seconds;
   options.access_log = c.access_log;
   options.worker_queue_limit = c.worker_queue_limit;
+  options.worker_queue_timeout_ms = c.db_timeout_ms;
   options.sse_heartbeat_seconds = c.sse_heartbeat_seconds;
+  options.max_connections = c.max_connections;
+  options.max_connections_per_client = c.max_connections_per_client;
+  options.trusted_proxies = c.TrustedProxyList();
+  RaiseFileLimit(c.max_connections);
   services.StartBackgroundWork();
   http::Server server(options, app::BuildRouter(services), static_files, services.metrics);
   server.SetEventHub(&services.events);

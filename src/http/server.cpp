@@ -8,6 +8,8 @@
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/ip/network_v4.hpp>
+#include <boost/asio/ip/network_v6.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -22,6 +24,7 @@
 #include <mutex>
 #include <random>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -107,6 +110,80 @@ class HeadBuilder {
   std::vector<std::pair<std::string_view, std::string_view>> fields_;
 };
 
+// The configured trusted proxies, parsed once. Throws std::invalid_argument naming a bad entry.
+class TrustedProxies {
+ public:
+  explicit TrustedProxies(const std::vector<std::string>& entries) {
+    for (const std::string& e : entries) {
+      beast::error_code ec;
+      if (e.find('/') != std::string::npos) {
+        if (e.find(':') != std::string::npos) {
+          v6_.push_back(net::ip::make_network_v6(e, ec));
+        } else {
+          v4_.push_back(net::ip::make_network_v4(e, ec));
+        }
+      } else {
+        const auto a = net::ip::make_address(e, ec);
+        if (!ec && a.is_v4()) v4_.push_back(net::ip::network_v4(a.to_v4(), 32));
+        if (!ec && a.is_v6()) v6_.push_back(net::ip::network_v6(a.to_v6(), 128));
+      }
+      if (ec) throw std::invalid_argument("trusted_proxies: '" + e + "' is not an address or CIDR");
+    }
+  }
+  bool empty() const { return v4_.empty() && v6_.empty(); }
+  bool Contains(std::string_view text) const {
+    beast::error_code ec;
+    auto a = net::ip::make_address(std::string(text), ec);
+    if (ec) return false;
+    if (a.is_v6() && a.to_v6().is_v4_mapped()) {
+      a = net::ip::make_address_v4(net::ip::v4_mapped, a.to_v6());
+    }
+    if (a.is_v4()) {
+      for (const auto& n : v4_) {
+        if ((a.to_v4().to_uint() & n.netmask().to_uint()) == n.network().to_uint()) return true;
+      }
+      return false;
+    }
+    const auto bytes = a.to_v6().to_bytes();
+    for (const auto& n : v6_) {
+      const auto net_bytes = n.network().to_bytes();
+      int bits = n.prefix_length();
+      bool match = true;
+      for (size_t i = 0; i < bytes.size() && bits > 0 && match; ++i, bits -= 8) {
+        const auto mask = static_cast<unsigned char>(bits >= 8 ? 0xFF : 0xFF << (8 - bits));
+        match = (bytes[i] & mask) == (net_bytes[i] & mask);
+      }
+      if (match) return true;
+    }
+    return false;
+  }
+  // The client behind `peer`: the rightmost X-Forwarded-For address that is not a trusted proxy,
+  // when `peer` is one; otherwise `peer` itself. A malformed header leaves `peer`.
+  std::string ClientOf(const std::string& peer, std::string_view forwarded_for) const {
+    if (empty() || forwarded_for.empty() || !Contains(peer)) return peer;
+    std::string client = peer;
+    while (!forwarded_for.empty()) {
+      const size_t comma = forwarded_for.rfind(',');
+      std::string_view hop =
+          comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1);
+      while (!hop.empty() && (hop.front() == ' ' || hop.front() == '\t')) hop.remove_prefix(1);
+      while (!hop.empty() && (hop.back() == ' ' || hop.back() == '\t')) hop.remove_suffix(1);
+      beast::error_code ec;
+      const auto a = net::ip::make_address(std::string(hop), ec);
+      if (ec) return client;  // not an address: stop at what can be trusted
+      client = a.to_string();
+      if (!Contains(client)) return client;
+      forwarded_for =
+          comma == std::string_view::npos ? std::string_view{} : forwarded_for.substr(0, comma);
+    }
+    return client;
+  }
+
+ private:
+  std::vector<net::ip::network_v4> v4_;
+  std::vector<net::ip::network_v6> v6_;
+};
+
 }  // namespace
 
 class Session;
@@ -117,6 +194,7 @@ struct Server::Impl {
         router(std::move(r)),
         static_files(std::move(s)),
         metrics(m),
+        proxies(options.trusted_proxies),
         contexts(MakeContexts(options.io_threads)),
         workers(static_cast<size_t>(options.worker_threads)),
         acceptor(*contexts.front()),
@@ -145,19 +223,22 @@ struct Server::Impl {
   void Accept();
   void BeginStop();
   void CheckDrained();
-  void Register(const std::shared_ptr<Session>& s);
+  // False when a connection limit refuses the session (it is then closed without a word).
+  bool Register(const std::shared_ptr<Session>& s);
   void Unregister(Session* s);
 
   // Declared first, destroyed last: destroying the io_context destroys pending handlers, and
   // with them sessions, which unregister themselves here.
   std::mutex sessions_mutex;
   std::unordered_set<Session*> sessions;  // live sessions, for closing idle ones at shutdown
+  std::unordered_map<std::string, size_t> per_client;  // live connections per peer address
   std::vector<std::weak_ptr<Session>> session_refs;
 
   ServerOptions options;
   Router router;
   std::shared_ptr<const StaticFiles> static_files;
   metrics::Registry& metrics;
+  TrustedProxies proxies;
   metrics::RouteStats* static_stats = nullptr;
   metrics::RouteStats* unmatched_stats = nullptr;
 
@@ -219,6 +300,15 @@ class Session : public std::enable_shared_from_this<Session> {
         self->stream_.socket().close(ec);
       }
     });
+  }
+
+  const std::string& peer() const { return remote_; }
+
+  // Over a connection limit: closed at once (a reset, so it costs the server nothing more).
+  void Refuse() {
+    beast::error_code ec;
+    stream_.socket().set_option(net::socket_base::linger(true, 0), ec);
+    stream_.socket().close(ec);
   }
 
   static size_t ReadBufferLimit(const ServerOptions& o) {
@@ -345,7 +435,7 @@ class Session : public std::enable_shared_from_this<Session> {
     started_ = SteadyClock::now();
     Request& req = request();
     keep_alive_ = parser_.keep_alive() && !server_->stopping;
-    req.remote.assign(remote_);
+    req.remote = server_->proxies.ClientOf(remote_, req.Header("x-forwarded-for"));
     const std::string_view given_id = req.Header("x-request-id");
     if (IsValidRequestId(given_id)) {
       req.request_id.assign(given_id);
@@ -373,10 +463,18 @@ class Session : public std::enable_shared_from_this<Session> {
         server_->queued_work.fetch_sub(1);
         return Send(Overloaded(), route->stats);
       }
-      net::post(server_->workers, [self = shared_from_this(), route] {
+      net::post(server_->workers, [self = shared_from_this(), route,
+                                   queued_at = SteadyClock::now()] {
         self->server_->queued_work.fetch_sub(1);
-        // A client that has gone while the request waited gets no work done for it.
-        Response response = self->ClientGone() ? Response{} : self->Invoke(*route);
+        // A client that has gone while the request waited gets no work done for it; one that
+        // waited longer than the queue timeout gets a 503 at once instead of a late answer.
+        Response response;
+        if (!self->ClientGone()) {
+          const bool stale =
+              SteadyClock::now() - queued_at >
+              std::chrono::milliseconds(self->server_->options.worker_queue_timeout_ms);
+          response = stale ? self->Overloaded() : self->Invoke(*route);
+        }
         net::post(self->stream_.get_executor(), [self, route, r = std::move(response)]() mutable {
           self->Guarded([&] {
             if (r.status == 0) return self->Close();
@@ -567,7 +665,7 @@ class Session : public std::enable_shared_from_this<Session> {
                             {"status", static_cast<long long>(status_)},
                             {"bytes", static_cast<long long>(bytes_)},
                             {"duration_ms", seconds * 1000.0},
-                            {"remote", remote_}});
+                            {"remote", req.remote.empty() ? remote_ : req.remote}});
     }
     busy_ = false;
     if (ec) return Close();
@@ -767,18 +865,29 @@ class Session : public std::enable_shared_from_this<Session> {
   std::array<char, 64> discard_{};
 };
 
-void Server::Impl::Register(const std::shared_ptr<Session>& s) {
+bool Server::Impl::Register(const std::shared_ptr<Session>& s) {
   std::lock_guard lock(sessions_mutex);
+  if (sessions.size() >= options.max_connections) return false;
+  if (options.max_connections_per_client > 0) {
+    size_t& n = per_client[s->peer()];
+    if (n >= options.max_connections_per_client) return false;
+    ++n;
+  }
   sessions.insert(s.get());
   session_refs.emplace_back(s);
   if (session_refs.size() > 2 * sessions.size() + 64) {
     std::erase_if(session_refs, [](const auto& w) { return w.expired(); });
   }
+  return true;
 }
 
 void Server::Impl::Unregister(Session* s) {
   std::lock_guard lock(sessions_mutex);
-  sessions.erase(s);
+  if (sessions.erase(s) == 0) return;  // refused at Register
+  if (options.max_connections_per_client > 0) {
+    auto it = per_client.find(s->peer());
+    if (it != per_client.end() && --it->second == 0) per_client.erase(it);
+  }
 }
 
 void Server::Impl::Accept() {
@@ -800,8 +909,11 @@ void Server::Impl::Accept() {
                           try {
                             socket.set_option(tcp::no_delay(true), ec);
                             auto session = std::make_shared<Session>(std::move(socket), self);
-                            self->Register(session);
-                            session->Start();
+                            if (self->Register(session)) {
+                              session->Start();
+                            } else {
+                              session->Refuse();
+                            }
                           } catch (const std::exception& e) {
                             log::Error("connection setup failed", {{"error", e.what()}});
                           }
@@ -894,6 +1006,9 @@ void Server::Run() {
   }
   impl_->contexts.front()->run();
   for (auto& t : threads) t.join();
+  // Past the grace period: queued blocking work is dropped (its clients are gone with the
+  // loops); what is running finishes within the database timeout.
+  impl_->workers.stop();
   impl_->workers.join();
 }
 

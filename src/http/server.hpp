@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "http/router.hpp"
 #include "http/static_files.hpp"
@@ -32,12 +33,22 @@ struct ServerOptions {
   // Blocking requests waiting for a worker beyond this are answered 503 with Retry-After at
   // once, instead of queueing without bound while the database is slow.
   size_t worker_queue_limit = 1024;
+  // A blocking request that waited longer than this for a worker is answered 503 without running
+  // (its client is better told to retry than kept waiting for a database that is slow).
+  int worker_queue_timeout_ms = 5000;
   // Event streams: a comment line this often keeps proxies from closing an idle stream; a
   // subscriber with this many events not yet written is dropped (it reconnects with its
   // Last-Event-ID and catches up); one event write may take at most write_timeout_seconds.
   int sse_heartbeat_seconds = 15;
   size_t sse_queue_limit = 256;
   int write_timeout_seconds = 30;
+  // Connections beyond these are closed at once: in all, and from one client address (0: no
+  // per-address limit; behind a reverse proxy every client shares the proxy's address).
+  size_t max_connections = 20000;
+  size_t max_connections_per_client = 0;
+  // Peers whose X-Forwarded-For is believed (addresses or CIDR blocks, e.g. "10.0.0.0/8"):
+  // the client address is then the rightmost address in that header not itself a trusted proxy.
+  std::vector<std::string> trusted_proxies;
   bool access_log = true;
   bool handle_signals = true;  // stop on SIGTERM / SIGINT
 };

@@ -38,6 +38,20 @@ std::string Config::DatabaseUrl() const {
   return database_url.empty() ? "sqlite:" + data_dir + "/motcua.db" : database_url;
 }
 
+std::vector<std::string> Config::TrustedProxyList() const {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= trusted_proxies.size()) {
+    const size_t comma = trusted_proxies.find(',', start);
+    const std::string item = Trim(trusted_proxies.substr(
+        start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (!item.empty()) out.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
 const std::map<std::string, std::string>& Keys() {
   static const std::map<std::string, std::string> kKeys = {
       {"listen", "HOST:PORT to listen on (port 0 picks a free one); default 127.0.0.1:8080"},
@@ -75,6 +89,14 @@ const std::map<std::string, std::string>& Keys() {
        "connection (100-600000); past it requests get 503; default 5000"},
       {"sse_heartbeat_seconds",
        "comment line sent on an idle event stream so proxies keep it open (1-300); default 15"},
+      {"max_connections",
+       "open connections in all (16-1000000); more are closed at once; default 20000"},
+      {"max_connections_per_client",
+       "open connections from one client address (0-1000000, 0 no limit); behind a reverse proxy "
+       "all clients share its address; default 0"},
+      {"trusted_proxies",
+       "comma-separated addresses or CIDR blocks of reverse proxies whose X-Forwarded-For gives "
+       "the client address (for logs, limits and audit); default none"},
       {"response_cache_entries",
        "rendered search/procedure bodies kept in memory (0-1000000, 0 disables); default 4096"},
   };
@@ -144,6 +166,12 @@ Status Apply(Config& c, const std::map<std::string, std::string>& settings,
       st = int_setting(10, 10000, c.event_poll_ms);
     } else if (key == "outbox_poll_ms") {
       st = int_setting(10, 60000, c.outbox_poll_ms);
+    } else if (key == "max_connections") {
+      st = int_setting(16, 1000000, c.max_connections);
+    } else if (key == "max_connections_per_client") {
+      st = int_setting(0, 1000000, c.max_connections_per_client);
+    } else if (key == "trusted_proxies") {
+      c.trusted_proxies = value;
     } else if (key == "db_timeout_ms") {
       st = int_setting(100, 600000, c.db_timeout_ms);
     } else if (key == "sse_heartbeat_seconds") {

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "core/result.hpp"
 
@@ -25,19 +26,24 @@ struct Config {
   int shutdown_grace_seconds = 20;     // in-flight requests get this long after SIGTERM
   std::string admin_token;             // enables the catalogue import endpoint when set
   std::string log_level = "info";
-  bool access_log = true;                // one JSON line per request
-  size_t response_cache_entries = 4096;  // rendered catalogue bodies kept; 0 disables
-  int catalog_refresh_seconds = 5;       // how often to look for imports by other instances
-  bool group_commit = true;              // share one commit (fsync) among concurrent writes
-  size_t worker_queue_limit = 1024;      // blocking requests waiting beyond this get 503
-  int event_poll_ms = 250;               // how often to look for events of other instances
-  int outbox_poll_ms = 1000;             // how often to look for outbox messages to deliver
-  int db_pool_size = 0;                  // database connections; 0: worker_threads + 3
-  int db_timeout_ms = 5000;              // longest wait for the database (statement, lock, pool)
-  int sse_heartbeat_seconds = 15;        // comment line on idle event streams
+  bool access_log = true;                 // one JSON line per request
+  size_t response_cache_entries = 4096;   // rendered catalogue bodies kept; 0 disables
+  int catalog_refresh_seconds = 5;        // how often to look for imports by other instances
+  bool group_commit = true;               // share one commit (fsync) among concurrent writes
+  size_t worker_queue_limit = 1024;       // blocking requests waiting beyond this get 503
+  int event_poll_ms = 250;                // how often to look for events of other instances
+  int outbox_poll_ms = 1000;              // how often to look for outbox messages to deliver
+  int db_pool_size = 0;                   // database connections; 0: worker_threads + 3
+  int db_timeout_ms = 5000;               // longest wait for the database (statement, lock, pool)
+  int sse_heartbeat_seconds = 15;         // comment line on idle event streams
+  size_t max_connections = 20000;         // open connections in all
+  size_t max_connections_per_client = 0;  // from one peer address; 0: no limit
+  std::string trusted_proxies;  // comma-separated addresses/CIDRs whose X-Forwarded-For counts
 
   // The effective database URL.
   std::string DatabaseUrl() const;
+  // trusted_proxies split at commas, blanks trimmed.
+  std::vector<std::string> TrustedProxyList() const;
 };
 
 // Applies `key = value` settings (keys as in the config file, e.g. "listen", "io_threads").

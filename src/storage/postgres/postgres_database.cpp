@@ -105,8 +105,9 @@ Value ColumnValue(const PGresult* res, int row, int col) {
 // One libpq connection. Used by one thread at a time.
 class PostgresConnection final : public Connection {
  public:
-  PostgresConnection(const std::string& url, const std::string& description, int timeout_ms)
-      : timeout_(std::chrono::milliseconds(timeout_ms)) {
+  PostgresConnection(const std::string& url, const std::string& description, int timeout_ms,
+                     std::shared_ptr<PostgresHealth> health)
+      : timeout_(std::chrono::milliseconds(timeout_ms)), health_(std::move(health)) {
     // Later keywords override earlier ones. The defaults come first, so a URL may set its own
     // application_name, timeouts and options (e.g. search_path); the client encoding comes last:
     // all our text is UTF-8.
@@ -316,6 +317,7 @@ class PostgresConnection final : public Connection {
       }
     }
     if (!last) throw Broken("no result", sql);
+    if (health_->stalled.load(std::memory_order_relaxed)) health_->stalled = false;  // answered
     return last;
   }
 
@@ -327,6 +329,7 @@ class PostgresConnection final : public Connection {
                             .count();
       if (left <= 0) {
         timed_out_ = true;
+        health_->stalled = true;
         throw DatabaseError("postgres: no answer within " + std::to_string(timeout_.count()) +
                             " ms; the server may be stalled (statement: " + Shorten(sql) + ")");
       }
@@ -366,6 +369,7 @@ class PostgresConnection final : public Connection {
 
   PGconn* conn_ = nullptr;
   const std::chrono::milliseconds timeout_;
+  std::shared_ptr<PostgresHealth> health_;
   bool timed_out_ = false;  // missed a deadline or broke mid-statement: discard, do not reuse
 };
 
@@ -374,8 +378,8 @@ PostgresDatabase::PostgresDatabase(std::string url, DatabaseOptions options)
       description_(DescribeUrl(url_)),
       pool_(
           options.pool_size ? options.pool_size : kDefaultPoolSize,
-          [u = url_, d = description_, ms = options.timeout_ms] {
-            return std::make_unique<PostgresConnection>(u, d, ms);
+          [u = url_, d = description_, ms = options.timeout_ms, h = health_] {
+            return std::make_unique<PostgresConnection>(u, d, ms, h);
           },
           std::chrono::milliseconds(options.timeout_ms)) {
   // Connect once now, so a wrong URL stops the program at start-up.
@@ -385,6 +389,17 @@ PostgresDatabase::PostgresDatabase(std::string url, DatabaseOptions options)
 PostgresDatabase::~PostgresDatabase() = default;
 
 std::shared_ptr<Connection> PostgresDatabase::Acquire() {
+  if (health_->stalled.load()) {
+    // Stalled: fail fast, except one probe per interval that finds out whether it is back.
+    const int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
+    int64_t next = health_->next_probe_ns.load();
+    if (now < next || !health_->next_probe_ns.compare_exchange_strong(
+                          next, now + std::chrono::nanoseconds(kProbeInterval).count())) {
+      throw DatabaseError(
+          "postgres: the server did not answer in time recently (stalled or "
+          "overloaded); failing fast until it answers again");
+    }
+  }
   std::shared_ptr<PostgresConnection> conn = pool_.Acquire();
   conn->ReconnectIfBroken();
   return conn;

@@ -10,6 +10,8 @@
 // text, NULL as NULL. A connection that broke (server restart, terminated backend) is
 // reconnected the next time it is acquired.
 
+#include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -19,6 +21,13 @@
 namespace motcua::storage {
 
 class PostgresConnection;
+
+// Whether the server is stalled, shared by a database and its connections: a connection marks
+// it when a statement misses its deadline and clears it when one succeeds.
+struct PostgresHealth {
+  std::atomic<bool> stalled{false};
+  std::atomic<int64_t> next_probe_ns{0};
+};
 
 class PostgresDatabase final : public Database {
  public:
@@ -31,6 +40,9 @@ class PostgresDatabase final : public Database {
   // stalled server (frozen, paused VM) still answers TCP, so only a client-side deadline notices
   // it. A connection that missed its deadline is discarded, never reused. Connections also set
   // keepalives, tcp_user_timeout and statement_timeout (a URL's own settings win).
+  // After a missed deadline the database counts as stalled: Acquire() fails at once (503) for
+  // everyone but one probe every kProbeInterval, until a statement succeeds again. Without this,
+  // requests queued behind the first timeouts would each wait a whole timeout in turn.
   explicit PostgresDatabase(std::string url, DatabaseOptions options = {});
   ~PostgresDatabase() override;
 
@@ -40,8 +52,11 @@ class PostgresDatabase final : public Database {
   std::string Describe() const override { return description_; }
 
  private:
+  static constexpr std::chrono::milliseconds kProbeInterval{500};
+
   std::string url_;
   std::string description_;  // host/port/dbname, no user or password
+  std::shared_ptr<PostgresHealth> health_ = std::make_shared<PostgresHealth>();
   ConnectionPool<PostgresConnection> pool_;
 };
 
