@@ -155,6 +155,10 @@ int Serve(const config::Config& c) {
   std::fflush(stdout);
   log::Info("listening", {{"url", url}, {"database", services.db->Describe()}, {"web", web}});
   server.Run();
+  // Writes still in the group committer answer their connections through the server's loops:
+  // let them finish while the server still exists (its loops are stopped; the answers are
+  // dropped with them, but nothing refers to a destroyed loop).
+  services.unit_of_work.Flush();
   refresher.request_stop();
   refresher.join();
   log::Info("stopped");

@@ -60,6 +60,11 @@ void GroupCommitter::Submit(Work work, Done done) {
                  "The server is overloaded; please try again in a moment"));
 }
 
+void GroupCommitter::Flush() {
+  std::unique_lock lock(mu_);
+  idle_cv_.wait(lock, [&] { return queue_.empty() && running_ == 0; });
+}
+
 void GroupCommitter::SetCommitListener(CommitListener listener) {
   std::lock_guard lock(mu_);
   listener_ = std::move(listener);
@@ -82,9 +87,15 @@ void GroupCommitter::Loop() {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+      running_ = batch.size();
     }
     RunBatch(batch);
     batch.clear();
+    {
+      std::lock_guard lock(mu_);
+      running_ = 0;
+    }
+    idle_cv_.notify_all();
   }
 }
 

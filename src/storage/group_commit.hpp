@@ -54,6 +54,9 @@ class GroupCommitter final : public UnitOfWork {
 
   void Submit(Work work, Done done) override;
   void SetCommitListener(CommitListener listener);
+  // Waits until every unit submitted so far has run and its `done` has been called (shutdown:
+  // the answers must be handed over while the server that sends them still exists).
+  void Flush();
   GroupCommitStats stats() const;
 
  private:
@@ -71,6 +74,8 @@ class GroupCommitter final : public UnitOfWork {
   std::condition_variable cv_;
   std::deque<Unit> queue_;
   bool stopping_ = false;
+  size_t running_ = 0;  // units taken from the queue whose `done` has not returned yet
+  std::condition_variable idle_cv_;
   GroupCommitStats stats_;
   std::thread writer_;  // last: started when everything above is ready
 };

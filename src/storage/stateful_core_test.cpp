@@ -228,6 +228,25 @@ TEST_P(StatefulCoreTest, AFailedCommitFailsEveryUnitAndAcknowledgesNone) {
   EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM gc_rows"), 1);
 }
 
+TEST_P(StatefulCoreTest, FlushWaitsForEveryAnswer) {
+  GroupCommitter committer(db(), {});
+  Gate gate;
+  std::atomic<int> answered{0};
+  committer.Submit([&](Transaction& t) { return gate.Hold(t); }, [&](Status) { ++answered; });
+  for (int i = 0; i < 5; ++i) {
+    committer.Submit([i](Transaction& t) { return InsertRow(AsTx(t), i, "x"); },
+                     [&](Status) { ++answered; });
+  }
+  gate.WaitEntered();
+  std::thread opener([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    gate.Open();
+  });
+  committer.Flush();
+  EXPECT_EQ(answered.load(), 6);
+  opener.join();
+}
+
 TEST_P(StatefulCoreTest, EventFeedDeliversEventsOfEveryInstanceInOrder) {
   auto other = scratch().OpenAnother();  // a second instance on the same database
   std::mutex mu;
