@@ -13,13 +13,13 @@
 // Thread-safety: Wake() from any thread; the callback runs on the feed's own thread.
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
-#include <thread>
 
 #include "storage/database.hpp"
 #include "storage/event_store.hpp"
+#include "storage/wakeable_loop.hpp"
 
 namespace motcua::storage {
 
@@ -37,17 +37,14 @@ class EventFeed {
   int64_t last_id() const;
 
  private:
-  void Loop();
+  void Poll();
 
   Database& db_;
-  const std::chrono::milliseconds poll_interval_;
   Callback callback_;
   mutable std::mutex mu_;
-  std::condition_variable cv_;
-  bool woken_ = false;
-  bool stopping_ = false;
-  int64_t last_id_ = 0;
-  std::thread thread_;
+  int64_t last_id_ = 0;                 // guarded by mu_
+  bool failing_ = false;                // only on the loop's thread
+  std::unique_ptr<WakeableLoop> loop_;  // last: stopped first
 };
 
 }  // namespace motcua::storage

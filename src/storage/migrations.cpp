@@ -18,7 +18,7 @@ struct Migration {
   int version;
   std::string_view name;
   std::string_view sql_sqlite;
-  // Empty when the SQLite text works unchanged on PostgreSQL.
+  // Empty when the SQLite text works unchanged on PostgreSQL ("$AUTO_ID" is spelled per dialect).
   std::string_view sql_postgres;
   // False for a statement that cannot run inside a transaction (PostgreSQL's CREATE INDEX
   // CONCURRENTLY, which builds an index without blocking writes to a large table). Such a
@@ -88,39 +88,16 @@ INSERT INTO catalog_version (id, version) VALUES (1, 0);
 // instance's event feed (live streams, Last-Event-ID catch-up); `outbox` holds messages for other
 // systems, written in the same transaction as the change they announce and delivered at least
 // once by the dispatcher (claimed with a lease, so several instances never send one at once).
-constexpr std::string_view kEventsAndOutboxSqlite = R"sql(
+constexpr std::string_view kEventsAndOutbox = R"sql(
 CREATE TABLE events (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  id $AUTO_ID,
   topic TEXT NOT NULL CHECK (length(topic) > 0),
   type TEXT NOT NULL CHECK (length(type) > 0),
   payload TEXT NOT NULL,
   created_at TEXT NOT NULL
 );
 CREATE TABLE outbox (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  channel TEXT NOT NULL CHECK (length(channel) > 0),
-  payload TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  attempts INTEGER NOT NULL DEFAULT 0,
-  next_attempt_at TEXT NOT NULL,
-  claimed_by TEXT,
-  claimed_until TEXT,
-  delivered_at TEXT,
-  last_error TEXT
-);
-CREATE INDEX outbox_pending ON outbox(next_attempt_at) WHERE delivered_at IS NULL;
-)sql";
-
-constexpr std::string_view kEventsAndOutboxPostgres = R"sql(
-CREATE TABLE events (
-  id BIGSERIAL PRIMARY KEY,
-  topic TEXT NOT NULL CHECK (length(topic) > 0),
-  type TEXT NOT NULL CHECK (length(type) > 0),
-  payload TEXT NOT NULL,
-  created_at TEXT NOT NULL
-);
-CREATE TABLE outbox (
-  id BIGSERIAL PRIMARY KEY,
+  id $AUTO_ID,
   channel TEXT NOT NULL CHECK (length(channel) > 0),
   payload TEXT NOT NULL,
   created_at TEXT NOT NULL,
@@ -142,19 +119,9 @@ constexpr std::string_view kEventsTopicIndexPostgres =
     "CREATE INDEX CONCURRENTLY IF NOT EXISTS events_topic ON events(topic, id)";
 
 // Migration 5: public notices (the first capability to write through group commit).
-constexpr std::string_view kNoticesSqlite = R"sql(
+constexpr std::string_view kNotices = R"sql(
 CREATE TABLE notices (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  service_point TEXT REFERENCES service_points(code),
-  text_vi TEXT NOT NULL CHECK (length(text_vi) > 0),
-  text_en TEXT NOT NULL DEFAULT '',
-  published_at TEXT NOT NULL
-);
-CREATE INDEX notices_point ON notices(service_point, id);
-)sql";
-constexpr std::string_view kNoticesPostgres = R"sql(
-CREATE TABLE notices (
-  id BIGSERIAL PRIMARY KEY,
+  id $AUTO_ID,
   service_point TEXT REFERENCES service_points(code),
   text_vi TEXT NOT NULL CHECK (length(text_vi) > 0),
   text_en TEXT NOT NULL DEFAULT '',
@@ -166,9 +133,9 @@ CREATE INDEX notices_point ON notices(service_point, id);
 constexpr Migration kMigrations[] = {
     {1, "catalog_and_organisation", kCatalogAndOrganisation, {}},
     {2, "catalog_version", kCatalogVersion, {}},
-    {3, "events_and_outbox", kEventsAndOutboxSqlite, kEventsAndOutboxPostgres},
+    {3, "events_and_outbox", kEventsAndOutbox, {}},
     {4, "events_topic_index", kEventsTopicIndexSqlite, kEventsTopicIndexPostgres, false},
-    {5, "notices", kNoticesSqlite, kNoticesPostgres},
+    {5, "notices", kNotices, {}},
 };
 
 constexpr std::string_view kCreateMigrationsTable =
@@ -201,8 +168,17 @@ int LatestSchemaVersion() { return std::end(kMigrations)[-1].version; }
 
 namespace {
 
-std::string_view SqlFor(const Migration& m, Dialect dialect) {
-  return dialect == Dialect::kPostgres && !m.sql_postgres.empty() ? m.sql_postgres : m.sql_sqlite;
+// The migration's text for the dialect. "$AUTO_ID" stands for an auto-incrementing 64-bit key,
+// the one column type the dialects spell differently.
+std::string SqlFor(const Migration& m, Dialect dialect) {
+  const bool postgres = dialect == Dialect::kPostgres;
+  std::string sql(postgres && !m.sql_postgres.empty() ? m.sql_postgres : m.sql_sqlite);
+  const std::string_view auto_id =
+      postgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
+  for (size_t at = sql.find("$AUTO_ID"); at != std::string::npos; at = sql.find("$AUTO_ID")) {
+    sql.replace(at, 8, auto_id);
+  }
+  return sql;
 }
 
 void Record(Tx& tx, const Migration& m) {

@@ -16,25 +16,12 @@ Status LogSender(const OutboxMessage& message) {
 OutboxDispatcher::OutboxDispatcher(Database& db, const Clock& clock, Options options,
                                    std::map<std::string, Sender> senders)
     : db_(db), clock_(clock), options_(std::move(options)), senders_(std::move(senders)) {
-  thread_ = std::thread([this] { Loop(); });
+  loop_ = std::make_unique<WakeableLoop>(options_.poll_interval, [this] { Tick(); });
 }
 
-OutboxDispatcher::~OutboxDispatcher() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  thread_.join();
-}
+OutboxDispatcher::~OutboxDispatcher() { loop_.reset(); }
 
-void OutboxDispatcher::Wake() {
-  {
-    std::lock_guard lock(mu_);
-    woken_ = true;
-  }
-  cv_.notify_one();
-}
+void OutboxDispatcher::Wake() { loop_->Wake(); }
 
 int OutboxDispatcher::DeliverDue() {
   const auto now = clock_.Now();
@@ -75,23 +62,14 @@ int OutboxDispatcher::DeliverDue() {
   return delivered;
 }
 
-void OutboxDispatcher::Loop() {
-  bool failing = false;
-  while (true) {
-    {
-      std::unique_lock lock(mu_);
-      cv_.wait_for(lock, options_.poll_interval, [&] { return woken_ || stopping_; });
-      if (stopping_) return;
-      woken_ = false;
+void OutboxDispatcher::Tick() {
+  try {
+    while (DeliverDue() > 0) {
     }
-    try {
-      while (DeliverDue() > 0) {
-      }
-      failing = false;
-    } catch (const std::exception& e) {
-      if (!failing) log::Warn("outbox dispatcher cannot reach the database", {{"error", e.what()}});
-      failing = true;
-    }
+    failing_ = false;
+  } catch (const std::exception& e) {
+    if (!failing_) log::Warn("outbox dispatcher cannot reach the database", {{"error", e.what()}});
+    failing_ = true;
   }
 }
 

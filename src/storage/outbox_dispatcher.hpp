@@ -8,17 +8,16 @@
 // Thread-safety: Wake() from any thread; senders run on the dispatcher's own thread.
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <map>
-#include <mutex>
+#include <memory>
 #include <string>
-#include <thread>
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "storage/database.hpp"
 #include "storage/event_store.hpp"
+#include "storage/wakeable_loop.hpp"
 
 namespace motcua::storage {
 
@@ -46,17 +45,14 @@ class OutboxDispatcher {
   int DeliverDue();
 
  private:
-  void Loop();
+  void Tick();
 
   Database& db_;
   const Clock& clock_;
   const Options options_;
   const std::map<std::string, Sender> senders_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool woken_ = false;
-  bool stopping_ = false;
-  std::thread thread_;
+  bool failing_ = false;                // only on the loop's thread
+  std::unique_ptr<WakeableLoop> loop_;  // last: stopped first
 };
 
 // The default channel "log": writes the message to the structured log (an operator can ship it
