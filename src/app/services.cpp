@@ -59,6 +59,21 @@ Services::Services(const config::Config& c)
       system_api(*db, metrics),
       events_api(*db, [this] { return event_feed ? event_feed->last_id() : events.last_id(); }),
       notices_api(notices, c.admin_token) {
+  const auto committed = [this](auto field) {
+    return [this, field] { return static_cast<double>(unit_of_work.stats().*field); };
+  };
+  metrics.AddValue("motcua_write_units_total", "Units of work (writes) run by the group committer.",
+                   "counter", committed(&storage::GroupCommitStats::units));
+  metrics.AddValue("motcua_write_commits_total",
+                   "Transactions committed by the group committer (each one durable flush).",
+                   "counter", committed(&storage::GroupCommitStats::commits));
+  metrics.AddValue("motcua_write_failed_commits_total",
+                   "Group commits that failed (every unit in them failed).", "counter",
+                   committed(&storage::GroupCommitStats::failed_commits));
+  metrics.AddValue("motcua_write_refused_total", "Units refused because the write queue was full.",
+                   "counter", committed(&storage::GroupCommitStats::refused));
+  metrics.AddValue("motcua_event_subscribers", "Open live event streams.", "gauge",
+                   [this] { return static_cast<double>(events.subscribers()); });
   metrics.SetBuildInfo(MOTCUA_VERSION,
                        db->dialect() == storage::Dialect::kSqlite ? "sqlite" : "postgresql");
 }

@@ -91,6 +91,12 @@ void Registry::SetBuildInfo(std::string version, std::string backend) {
   backend_ = std::move(backend);
 }
 
+void Registry::AddValue(std::string name, std::string help, std::string type,
+                        std::function<double()> read) {
+  std::lock_guard lock(mutex_);
+  values_.push_back({std::move(name), std::move(help), std::move(type), std::move(read)});
+}
+
 std::string Registry::Render() const {
   std::lock_guard lock(mutex_);
   std::string out;
@@ -118,6 +124,12 @@ std::string Registry::Render() const {
   out += "# TYPE motcua_db_operation_duration_seconds histogram\n";
   for (const auto& [name, h] : database_) {
     h.Render(out, "motcua_db_operation_duration_seconds", "operation=\"" + name + "\"");
+  }
+  for (const Value& v : values_) {
+    char number[32];
+    std::snprintf(number, sizeof number, "%.17g", v.read());
+    out += "# HELP " + v.name + " " + v.help + "\n# TYPE " + v.name + " " + v.type + "\n" + v.name +
+           " " + number + "\n";
   }
   return out;
 }

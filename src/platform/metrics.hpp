@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -42,12 +43,20 @@ class Registry {
   RouteStats* ForRoute(std::string_view method, std::string_view route);
   Histogram* ForDatabase(std::string_view operation);
   void SetBuildInfo(std::string version, std::string backend);
+  // A gauge or counter read when the metrics are rendered (state that lives elsewhere, such as
+  // the group committer's counts). `read` must be thread-safe.
+  void AddValue(std::string name, std::string help, std::string type, std::function<double()> read);
   std::string Render() const;
 
  private:
   mutable std::mutex mutex_;  // guards the containers, not the atomics inside
   std::deque<RouteStats> routes_;
   std::deque<std::pair<std::string, Histogram>> database_;
+  struct Value {
+    std::string name, help, type;
+    std::function<double()> read;
+  };
+  std::deque<Value> values_;
   std::string version_, backend_;
 };
 
