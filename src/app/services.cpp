@@ -91,19 +91,19 @@ void Services::StartBackgroundWork() {
         events.Publish(
             std::make_shared<const http::Event>(http::Event{e.id, e.topic, e.type, e.payload}));
       });
-  // A local commit wakes the feed at once; other instances' events arrive within event_poll_ms.
-  unit_of_work.SetCommitListener([this] {
-    if (auto* feed = event_feed.get()) feed->Wake();
-    if (auto* dispatcher = outbox.get()) dispatcher->Wake();
-  });
   char host[256] = "unknown";
   gethostname(host, sizeof host - 1);
   outbox = std::make_unique<storage::OutboxDispatcher>(
-      *db, clock,
+      unit_of_work, clock,
       storage::OutboxDispatcher::Options{
           .instance = std::string(host) + ":" + std::to_string(getpid()),
           .poll_interval = std::chrono::milliseconds(config.outbox_poll_ms)},
       std::map<std::string, storage::OutboxDispatcher::Sender>{{"log", storage::LogSender}});
+  // A local commit wakes the feed at once; other instances' events arrive within event_poll_ms.
+  unit_of_work.SetCommitListener([this] {
+    if (auto* feed = event_feed.get(); feed && changes.TakePublished()) feed->Wake();
+    if (auto* dispatcher = outbox.get(); dispatcher && changes.TakeNotified()) dispatcher->Wake();
+  });
 }
 
 std::string BundledDataDir() {

@@ -13,9 +13,12 @@ Status LogSender(const OutboxMessage& message) {
   return OkStatus();
 }
 
-OutboxDispatcher::OutboxDispatcher(Database& db, const Clock& clock, Options options,
+OutboxDispatcher::OutboxDispatcher(UnitOfWork& unit_of_work, const Clock& clock, Options options,
                                    std::map<std::string, Sender> senders)
-    : db_(db), clock_(clock), options_(std::move(options)), senders_(std::move(senders)) {
+    : unit_of_work_(unit_of_work),
+      clock_(clock),
+      options_(std::move(options)),
+      senders_(std::move(senders)) {
   loop_ = std::make_unique<WakeableLoop>(options_.poll_interval, [this] { Tick(); });
 }
 
@@ -27,10 +30,22 @@ int OutboxDispatcher::DeliverDue() {
   const auto now = clock_.Now();
   const std::string now_iso = ToIsoUtc(now);
   const std::string lease_until = ToIsoUtc(now + options_.lease);
-  const std::vector<OutboxMessage> claimed = WriteTransaction(db_, [&](Tx& tx) {
-    return ClaimOutbox(tx, options_.instance, now_iso, lease_until, options_.batch);
+  std::vector<OutboxMessage> claimed;
+  const Status claim = unit_of_work_.Run([&](Transaction& tx) {
+    claimed = ClaimOutbox(AsTx(tx), options_.instance, now_iso, lease_until, options_.batch);
+    return OkStatus();
   });
-  int delivered = 0;
+  if (!claim.ok())
+    throw DatabaseError("outbox: cannot claim messages: " + claim.error().message_en);
+  if (claimed.empty()) return 0;
+
+  struct Outcome {
+    int64_t id;
+    int attempts;
+    Status status;
+  };
+  std::vector<Outcome> outcomes;
+  outcomes.reserve(claimed.size());
   for (const OutboxMessage& m : claimed) {
     Status outcome = OkStatus();
     const auto sender = senders_.find(m.channel);
@@ -44,20 +59,35 @@ int OutboxDispatcher::DeliverDue() {
         outcome = MakeError(ErrorCode::kUnavailable, e.what(), e.what());
       }
     }
-    if (outcome.ok()) {
-      WriteTransaction(db_, [&](Tx& tx) { MarkDelivered(tx, m.id, ToIsoUtc(clock_.Now())); });
-      ++delivered;
-    } else {
-      const int shift = std::min(m.attempts, 10);  // 1 s, 2 s, ... 1024 s, capped at 10 min
-      const auto delay = std::min<std::chrono::seconds>(std::chrono::seconds(1LL << shift),
-                                                        std::chrono::minutes(10));
-      WriteTransaction(db_, [&](Tx& tx) {
-        MarkFailed(tx, m.id, outcome.error().message_en, ToIsoUtc(clock_.Now() + delay));
-      });
+    if (!outcome.ok()) {
       log::Warn("outbox delivery failed", {{"id", static_cast<long long>(m.id)},
                                            {"channel", m.channel},
                                            {"error", outcome.error().message_en}});
     }
+    outcomes.push_back({m.id, m.attempts, std::move(outcome)});
+  }
+  // The outcomes of the whole batch in one unit. Should it fail, the leases run out and the
+  // messages are sent again: at least once.
+  int delivered = 0;
+  const Status recorded = unit_of_work_.Run([&](Transaction& t) {
+    Tx& tx = AsTx(t);
+    delivered = 0;
+    const auto at = clock_.Now();
+    for (const Outcome& o : outcomes) {
+      if (o.status.ok()) {
+        MarkDelivered(tx, o.id, ToIsoUtc(at));
+        ++delivered;
+      } else {
+        const int shift = std::min(o.attempts, 10);  // 1 s, 2 s, ... 1024 s, capped at 10 min
+        const auto delay = std::min<std::chrono::seconds>(std::chrono::seconds(1LL << shift),
+                                                          std::chrono::minutes(10));
+        MarkFailed(tx, o.id, o.status.error().message_en, ToIsoUtc(at + delay));
+      }
+    }
+    return OkStatus();
+  });
+  if (!recorded.ok()) {
+    throw DatabaseError("outbox: cannot record deliveries: " + recorded.error().message_en);
   }
   return delivered;
 }

@@ -4,6 +4,10 @@
 // are taken over when the lease runs out), hands each to the sender of its channel, and records
 // the delivery or the failure with an exponential back-off (1 s, 2 s, 4 s ... at most 10 min).
 // A message whose channel has no sender waits (it is not dropped) until one is configured.
+// Its own writes (claims, deliveries) are units of work on the same UnitOfWork as the requests'
+// writes: on SQLite a second writer would fight the group committer for the one write lock (and
+// sleep in SQLite's busy handler), which measured as the difference between 18,000 and 0
+// acknowledged writes per second under load.
 //
 // Thread-safety: Wake() from any thread; senders run on the dispatcher's own thread.
 
@@ -15,6 +19,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "core/unit_of_work.hpp"
 #include "storage/database.hpp"
 #include "storage/event_store.hpp"
 #include "storage/wakeable_loop.hpp"
@@ -30,10 +35,10 @@ class OutboxDispatcher {
     std::string instance;  // who claims (host and process id)
     std::chrono::milliseconds poll_interval{1000};
     std::chrono::seconds lease{60};
-    size_t batch = 50;
+    size_t batch = 200;
   };
 
-  OutboxDispatcher(Database& db, const Clock& clock, Options options,
+  OutboxDispatcher(UnitOfWork& unit_of_work, const Clock& clock, Options options,
                    std::map<std::string, Sender> senders);
   ~OutboxDispatcher();
   OutboxDispatcher(const OutboxDispatcher&) = delete;
@@ -47,7 +52,7 @@ class OutboxDispatcher {
  private:
   void Tick();
 
-  Database& db_;
+  UnitOfWork& unit_of_work_;
   const Clock& clock_;
   const Options options_;
   const std::map<std::string, Sender> senders_;

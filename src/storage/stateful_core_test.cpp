@@ -302,7 +302,8 @@ TEST_P(StatefulCoreTest, OutboxIsDeliveredAtLeastOnceWithBackOff) {
                              return MakeError(ErrorCode::kUnavailable, "mạng SMS lỗi",
                                               "SMS gateway down");
                            }}};
-  OutboxDispatcher dispatcher(db(), clock,
+  GroupCommitter committer(db(), {});
+  OutboxDispatcher dispatcher(committer, clock,
                               {.instance = "a", .poll_interval = std::chrono::hours(1)}, senders);
   EXPECT_EQ(dispatcher.DeliverDue(), 1);  // log delivered, sms failed
   EXPECT_EQ(sms_calls, 1);
