@@ -104,7 +104,11 @@ void GroupCommitter::RunBatch(std::vector<Unit>& batch) {
   outcomes.reserve(batch.size());
   bool committed = false;
   try {
-    auto conn = db_.Acquire();
+    // The writer keeps its connection between batches: its page cache stays warm (a connection
+    // that another one wrote behind must re-read every page it touches), and on SQLite the one
+    // write lock is always taken by the same connection. A failed batch gives it back.
+    if (!writer_conn_) writer_conn_ = db_.Acquire();
+    auto conn = writer_conn_;
     conn->Begin();
     Tx tx(*conn);
     try {
@@ -119,6 +123,7 @@ void GroupCommitter::RunBatch(std::vector<Unit>& batch) {
       throw;
     }
   } catch (const std::exception& e) {
+    writer_conn_.reset();  // possibly broken: the pool checks it and the next batch takes another
     // Nothing of this batch is durable. A unit that failed on its own keeps its own error (it
     // was rolled back either way); every other one is told the database failed.
     log::Error("group commit failed",

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -77,7 +78,8 @@ class GroupCommitter final : public UnitOfWork {
   size_t running_ = 0;  // units taken from the queue whose `done` has not returned yet
   std::condition_variable idle_cv_;
   GroupCommitStats stats_;
-  std::thread writer_;  // last: started when everything above is ready
+  std::shared_ptr<Connection> writer_conn_;  // only on the writer thread
+  std::thread writer_;                       // last: started when everything above is ready
 };
 
 // The error a unit gets when the database fails under it (503 to a client).
