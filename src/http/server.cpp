@@ -584,6 +584,9 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Send(Response response, metrics::RouteStats* stats) {
+    if (response.event_stream && request().method == "HEAD") {
+      response.event_stream.reset();  // the head of a stream, and no stream
+    }
     if (response.event_stream && response.status == 200) {
       if (server_->hub != nullptr && !server_->stopping) {
         return StartStream(std::move(response.event_stream), stats);

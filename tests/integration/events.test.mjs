@@ -111,6 +111,15 @@ test(`[${backend}] events: text/event-stream, retry first, stored events from La
   assert.deepEqual(s.events.at(-1), { ...ev, at: s.events.at(-1).at });
 });
 
+test(`[${backend}] events: HEAD gives the head of a stream and no stream`, async () => {
+  const started = Date.now();
+  const r = await fetch(srv.url + '/api/v1/events?topics=catalog', { method: 'HEAD', signal: AbortSignal.timeout(3000) });
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type') || '', /text\/event-stream/);
+  assert.equal(r.headers.get('content-length'), '0');
+  assert.ok(Date.now() - started < 2000, 'answered at once, not held open');
+});
+
 test(`[${backend}] events: invalid topics and Last-Event-ID are 400 problems`, async () => {
   const opts = () => ({ signal: AbortSignal.timeout(5000), headers: { Accept: 'text/event-stream' } });
   for (const topics of ['a%20b', '%C3%A9', 'notices.%C3%A9', 'ok,a%20b']) {
