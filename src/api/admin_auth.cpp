@@ -38,6 +38,10 @@ std::optional<http::Response> RequireAdmin(const http::Request& r, std::string_v
   return std::nullopt;
 }
 
+Actor AdminActor(const http::Request& r) {
+  return Actor{"admin-token", "administrator", "", r.request_id, r.remote};
+}
+
 std::optional<http::Response> RequireJson(const http::Request& r) {
   if (r.Header("content-type").starts_with("application/json")) return std::nullopt;
   return http::ProblemResponse(

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string_view>
 
+#include "core/audit.hpp"
 #include "http/message.hpp"
 
 namespace motcua::api {
@@ -15,6 +16,9 @@ namespace motcua::api {
 std::optional<http::Response> RequireAdmin(const http::Request& request,
                                            std::string_view admin_token, std::string_view what_vi,
                                            std::string_view what_en);
+
+// The actor behind a request that RequireAdmin let through (for the audit trail).
+Actor AdminActor(const http::Request& request);
 
 // nullopt when the body is declared application/json; otherwise a 415 answer.
 std::optional<http::Response> RequireJson(const http::Request& request);

@@ -135,7 +135,7 @@ http::Response CatalogApi::ImportProcedures(const http::Request& r) const {
   const Date from = effective->value_or(clock_.TodayInVietnam());
   auto procedures = ParseProcedures(r.body, from);
   if (!procedures.ok()) return ErrorResponse(procedures.error(), r);
-  auto report = catalog_.Import(*procedures, from);
+  auto report = catalog_.Import(*procedures, from, AdminActor(r));
   if (!report.ok()) return ErrorResponse(report.error(), r);
   json body = {{"added", report->added},
                {"updated", report->updated},

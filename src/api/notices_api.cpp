@@ -57,7 +57,7 @@ void NoticesApi::Publish(const http::Request& r, http::Respond respond) const {
   }
   auto draft = ParseDraft(r.body);
   if (!draft.ok()) return respond(http::ProblemResponse(draft.error(), r.request_id));
-  service_.Publish(std::move(draft).value(),
+  service_.Publish(std::move(draft).value(), AdminActor(r),
                    [respond, id = r.request_id](Result<notices::Notice> notice) {
                      if (!notice.ok()) {
                        http::Response res = http::ProblemResponse(notice.error(), id);

@@ -57,6 +57,18 @@ const std::string& OpenApiDocument() {
         }
       }
     },
+    "/api/v1/audit/verify": {
+      "get": {
+        "summary": "Recompute the audit trail's hash chain and check its signed heads (administrator token): any edited, deleted or reordered record, or a trail cut behind a signed head, is reported",
+        "security": [{"adminToken": []}],
+        "responses": {
+          "200": {"description": "The verification", "content": {"application/json": {"schema": {"type": "object", "properties": {"ok": {"type": "boolean"}, "records": {"type": "integer"}, "signed_heads": {"type": "integer"}, "first_bad": {"type": "integer", "description": "seq of the first record found wrong; 0 when ok"}, "problem": {"type": "string"}, "problem_vi": {"type": "string"}}}}}},
+          "401": {"$ref": "#/components/responses/Problem"},
+          "403": {"$ref": "#/components/responses/Problem"},
+          "503": {"$ref": "#/components/responses/Problem"}
+        }
+      }
+    },
     "/api/v1/events": {
       "get": {
         "summary": "Live event stream (Server-Sent Events): each event has an id, a type (e.g. catalog.changed) and JSON data; reconnect with Last-Event-ID to receive what was missed",

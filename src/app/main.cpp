@@ -205,6 +205,13 @@ int main(int argc, char** argv) {
   import->add_option("--effective-from", effective_from,
                      "YYYY-MM-DD from which changed fees/time limits apply (default today)");
 
+  CommonOptions audit_opts;
+  auto* audit = cli.add_subcommand("audit", "The audit trail");
+  auto* audit_verify = audit->add_subcommand(
+      "verify", "Recompute the hash chain and check the signed heads; exit 1 when it was tampered");
+  AddStorageOptions(audit_verify, audit_opts);
+  audit->require_subcommand(1);
+
   CommonOptions org_opts;
   std::string org_file;
   auto* import_org = cli.add_subcommand(
@@ -220,6 +227,19 @@ int main(int argc, char** argv) {
 
   try {
     if (*serve) return Serve(LoadConfig(serve_opts));
+    if (*audit_verify) {
+      app::Services services(LoadConfig(audit_opts));
+      const auto v = storage::VerifyAudit(*services.db, services.TrustedAuditKeys());
+      if (v.ok) {
+        std::printf("audit trail ok: %lld records, %lld signed heads\n",
+                    static_cast<long long>(v.records), static_cast<long long>(v.heads));
+        return 0;
+      }
+      std::printf("AUDIT TRAIL TAMPERED at record %lld: %s\nNHẬT KÝ BỊ SỬA tại bản ghi %lld: %s\n",
+                  static_cast<long long>(v.first_bad), v.problem_en.c_str(),
+                  static_cast<long long>(v.first_bad), v.problem_vi.c_str());
+      return 1;
+    }
     if (*migrate && dry_run) {
       const config::Config config = LoadConfig(migrate_opts);
       auto db = storage::OpenDatabase(config.DatabaseUrl());
@@ -252,7 +272,10 @@ int main(int argc, char** argv) {
         PrintRefusal(import_file, parsed.error(), kNothingImported);
         return 1;
       }
-      auto report = services.catalog.Import(*parsed, from);
+      const char* user = std::getenv("USER");
+      auto report = services.catalog.Import(
+          *parsed, from,
+          Actor{std::string("cli:") + (user ? user : "unknown"), "administrator", "", "", "local"});
       if (!report.ok()) {
         PrintRefusal(import_file, report.error(), kNothingImported);
         return 1;

@@ -53,6 +53,10 @@ http::Router BuildRouter(Services& s) {
   add("GET", "/api/v1/notices", "Notices, newest first", kBlocking,
       [&s](const http::Request& r) { return s.notices_api.List(r); });
 
+  // The audit trail.
+  add("GET", "/api/v1/audit/verify", "Verify the audit trail", kBlocking,
+      [&s](const http::Request& r) { return s.audit_api.Verify(r); });
+
   // Live events (Server-Sent Events), resumable with Last-Event-ID.
   add("GET", "/api/v1/events", "Live event stream", kBlocking,
       [&s](const http::Request& r) { return s.events_api.Stream(r); });

@@ -51,14 +51,17 @@ Services::Services(const config::Config& c)
       sql_organisation(*db),
       procedures(sql_procedures, metrics),
       organisation(sql_organisation, metrics),
-      catalog(procedures, unit_of_work, changes),
+      audit(clock),
+      catalog(procedures, unit_of_work, changes, audit),
       sql_notices(*db),
-      notices(sql_notices, unit_of_work, changes, clock),
+      notices(sql_notices, unit_of_work, changes, audit, clock),
       catalog_api(catalog, clock, c.admin_token, c.response_cache_entries),
       organisation_api(organisation),
       system_api(*db, metrics),
       events_api(*db, [this] { return event_feed ? event_feed->last_id() : events.last_id(); }),
-      notices_api(notices, c.admin_token) {
+      notices_api(notices, c.admin_token),
+      audit_api(
+          *db, [this] { return TrustedAuditKeys(); }, c.admin_token) {
   const auto committed = [this](auto field) {
     return [this, field] { return static_cast<double>(unit_of_work.stats().*field); };
   };
@@ -81,11 +84,39 @@ Services::Services(const config::Config& c)
 Services::~Services() {
   // The background threads use the database and the hub: stop them before those go.
   unit_of_work.SetCommitListener(nullptr);
+  audit_signer.reset();
   outbox.reset();
   event_feed.reset();
 }
 
+const storage::AuditKey& Services::AuditSigningKey() {
+  std::lock_guard lock(audit_key_mutex_);
+  if (!audit_key_) {
+    const std::string path = config.AuditKeyFile();
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+    audit_key_ = std::make_unique<storage::AuditKey>(storage::AuditKey::LoadOrCreate(path));
+  }
+  return *audit_key_;
+}
+
+std::vector<std::string> Services::TrustedAuditKeys() {
+  std::vector<std::string> keys = config.AuditTrustedKeyList();
+  keys.push_back(AuditSigningKey().public_key_hex());
+  return keys;
+}
+
 void Services::StartBackgroundWork() {
+  const storage::AuditKey& key = AuditSigningKey();
+  audit_signer = std::make_unique<storage::WakeableLoop>(
+      std::chrono::seconds(config.audit_sign_seconds), [this, &key] {
+        try {
+          if (const int64_t seq = storage::SignAuditHead(*db, key, clock)) {
+            log::Debug("audit head signed", {{"seq", static_cast<long long>(seq)}});
+          }
+        } catch (const std::exception& e) {
+          log::Warn("cannot sign the audit head", {{"error", e.what()}});
+        }
+      });
   event_feed = std::make_unique<storage::EventFeed>(
       *db, std::chrono::milliseconds(config.event_poll_ms), [this](const storage::StoredEvent& e) {
         events.Publish(
@@ -118,7 +149,7 @@ void LoadBundledDataIfEmpty(Services& s) {
     const Date from = *Date::FromYmd(kBundledRulesYear, kBundledRulesMonth, kBundledRulesDay);
     auto parsed = api::ParseProcedures(ReadBundled(path), from);
     if (!parsed.ok()) throw std::runtime_error(path + ": " + parsed.error().message_en);
-    auto report = s.catalog.Import(*parsed, from);
+    auto report = s.catalog.Import(*parsed, from, Actor{"system", "system", "", "", "local"});
     if (!report.ok()) throw std::runtime_error(path + ": " + report.error().message_en);
     log::Info("bundled catalogue loaded",
               {{"file", path}, {"procedures", static_cast<long long>(report->added)}});

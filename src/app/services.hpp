@@ -3,7 +3,11 @@
 // Owned by main; lives as long as the server.
 
 #include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
 
+#include "api/audit_api.hpp"
 #include "api/catalog_api.hpp"
 #include "api/events_api.hpp"
 #include "api/notices_api.hpp"
@@ -15,6 +19,7 @@
 #include "http/event_hub.hpp"
 #include "platform/config.hpp"
 #include "platform/metrics.hpp"
+#include "storage/audit_store.hpp"
 #include "storage/catalog_store.hpp"
 #include "storage/change_log.hpp"
 #include "storage/database.hpp"
@@ -40,6 +45,7 @@ struct Services {
   storage::SqlOrganisationRepository sql_organisation;
   InstrumentedProcedureRepository procedures;  // what the services use: timed
   InstrumentedOrganisationRepository organisation;
+  storage::SqlAuditTrail audit;
   catalog::CatalogService catalog;
   storage::SqlNoticeRepository sql_notices;
   notices::NoticeService notices;
@@ -48,14 +54,25 @@ struct Services {
   api::SystemApi system_api;
   api::EventsApi events_api;
   api::NoticesApi notices_api;
+  api::AuditApi audit_api;
 
   // The background work of a serving instance (not of the command-line tools): the feed that
   // brings events of every instance to the hub, and the outbox dispatcher. Stopped first.
   void StartBackgroundWork();
   std::unique_ptr<storage::EventFeed> event_feed;
   std::unique_ptr<storage::OutboxDispatcher> outbox;
+  std::unique_ptr<storage::WakeableLoop> audit_signer;  // signs the audit head periodically
+
+  // The key that signs audit heads (made on first use) and the public keys trusted when the
+  // trail is verified (this instance's and audit_trusted_keys).
+  const storage::AuditKey& AuditSigningKey();
+  std::vector<std::string> TrustedAuditKeys();
 
   ~Services();
+
+ private:
+  std::mutex audit_key_mutex_;
+  std::unique_ptr<storage::AuditKey> audit_key_;
 };
 
 // The directory of the bundled data (catalogue, seed organisation).

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/audit.hpp"
 #include "core/unit_of_work.hpp"
 
 namespace motcua::testing {
@@ -36,6 +37,20 @@ class RecordingChangeLog final : public ChangeLog {
 
  private:
   std::vector<Entry> staged_;
+};
+
+// Keeps audit records in memory (all of them: a test reads what a unit recorded).
+class RecordingAuditTrail final : public AuditTrail {
+ public:
+  struct Entry {
+    Actor actor;
+    std::string action, target, details;
+  };
+  void Record(Transaction&, const Actor& actor, std::string_view action, std::string_view target,
+              std::string_view details_json) override {
+    entries.push_back({actor, std::string(action), std::string(target), std::string(details_json)});
+  }
+  std::vector<Entry> entries;
 };
 
 // Runs each unit on the calling thread. `fail_commits` makes every commit fail (a database

@@ -38,18 +38,28 @@ std::string Config::DatabaseUrl() const {
   return database_url.empty() ? "sqlite:" + data_dir + "/motcua.db" : database_url;
 }
 
-std::vector<std::string> Config::TrustedProxyList() const {
+namespace {
+std::vector<std::string> SplitList(const std::string& list) {
   std::vector<std::string> out;
   size_t start = 0;
-  while (start <= trusted_proxies.size()) {
-    const size_t comma = trusted_proxies.find(',', start);
-    const std::string item = Trim(trusted_proxies.substr(
-        start, comma == std::string::npos ? std::string::npos : comma - start));
+  while (start <= list.size()) {
+    const size_t comma = list.find(',', start);
+    const std::string item =
+        Trim(list.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
     if (!item.empty()) out.push_back(item);
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
   return out;
+}
+}  // namespace
+
+std::vector<std::string> Config::TrustedProxyList() const { return SplitList(trusted_proxies); }
+std::vector<std::string> Config::AuditTrustedKeyList() const {
+  return SplitList(audit_trusted_keys);
+}
+std::string Config::AuditKeyFile() const {
+  return audit_key_file.empty() ? data_dir + "/audit-ed25519.key" : audit_key_file;
 }
 
 const std::map<std::string, std::string>& Keys() {
@@ -97,6 +107,13 @@ const std::map<std::string, std::string>& Keys() {
       {"trusted_proxies",
        "comma-separated addresses or CIDR blocks of reverse proxies whose X-Forwarded-For gives "
        "the client address (for logs, limits and audit); default none"},
+      {"audit_key_file",
+       "file of the Ed25519 key that signs the audit trail's head (made on first start, mode "
+       "0600); default <data>/audit-ed25519.key"},
+      {"audit_trusted_keys",
+       "comma-separated public keys (hex) of the other instances sharing the database, trusted "
+       "when the audit trail is verified; default none"},
+      {"audit_sign_seconds", "how often the newest audit record is signed (1-86400); default 60"},
       {"response_cache_entries",
        "rendered search/procedure bodies kept in memory (0-1000000, 0 disables); default 4096"},
   };
@@ -172,6 +189,12 @@ Status Apply(Config& c, const std::map<std::string, std::string>& settings,
       st = int_setting(0, 1000000, c.max_connections_per_client);
     } else if (key == "trusted_proxies") {
       c.trusted_proxies = value;
+    } else if (key == "audit_key_file") {
+      c.audit_key_file = value;
+    } else if (key == "audit_trusted_keys") {
+      c.audit_trusted_keys = value;
+    } else if (key == "audit_sign_seconds") {
+      st = int_setting(1, 86400, c.audit_sign_seconds);
     } else if (key == "db_timeout_ms") {
       st = int_setting(100, 600000, c.db_timeout_ms);
     } else if (key == "sse_heartbeat_seconds") {

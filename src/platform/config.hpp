@@ -38,12 +38,20 @@ struct Config {
   int sse_heartbeat_seconds = 15;         // comment line on idle event streams
   size_t max_connections = 20000;         // open connections in all
   size_t max_connections_per_client = 0;  // from one peer address; 0: no limit
-  std::string trusted_proxies;  // comma-separated addresses/CIDRs whose X-Forwarded-For counts
+  std::string trusted_proxies;
+  std::string audit_key_file;  // Ed25519 key signing audit heads; empty: <data>/audit-ed25519.key
+  std::string audit_trusted_keys;  // comma-separated public keys (hex) of other instances
+  int audit_sign_seconds = 60;  // how often the newest audit record is signed  // comma-separated
+                                // addresses/CIDRs whose X-Forwarded-For counts
 
   // The effective database URL.
   std::string DatabaseUrl() const;
   // trusted_proxies split at commas, blanks trimmed.
   std::vector<std::string> TrustedProxyList() const;
+  // audit_trusted_keys, split the same way.
+  std::vector<std::string> AuditTrustedKeyList() const;
+  // The effective audit key file.
+  std::string AuditKeyFile() const;
 };
 
 // Applies `key = value` settings (keys as in the config file, e.g. "listen", "io_threads").

@@ -23,6 +23,9 @@ bool Enabled(Level level);
 // Writes {"ts":"...","level":"info","msg":"...", fields...}.
 void Write(Level level, std::string_view msg, std::initializer_list<Field> fields = {});
 
+inline void Debug(std::string_view msg, std::initializer_list<Field> f = {}) {
+  Write(Level::kDebug, msg, f);
+}
 inline void Info(std::string_view msg, std::initializer_list<Field> f = {}) {
   Write(Level::kInfo, msg, f);
 }

@@ -130,12 +130,39 @@ CREATE TABLE notices (
 CREATE INDEX notices_point ON notices(service_point, id);
 )sql";
 
+// Migration 6: the tamper-evident audit trail (see storage/audit_store.hpp).
+constexpr std::string_view kAudit = R"sql(
+CREATE TABLE audit_log (
+  seq BIGINT PRIMARY KEY CHECK (seq > 0),
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  role TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  client TEXT NOT NULL,
+  details TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX audit_log_action ON audit_log(action, seq);
+CREATE TABLE audit_heads (
+  seq BIGINT PRIMARY KEY,
+  hash TEXT NOT NULL,
+  public_key TEXT NOT NULL,
+  signature TEXT NOT NULL,
+  signed_at TEXT NOT NULL
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "catalog_and_organisation", kCatalogAndOrganisation, {}},
     {2, "catalog_version", kCatalogVersion, {}},
     {3, "events_and_outbox", kEventsAndOutbox, {}},
     {4, "events_topic_index", kEventsTopicIndexSqlite, kEventsTopicIndexPostgres, false},
     {5, "notices", kNotices, {}},
+    {6, "audit_trail", kAudit, {}},
 };
 
 constexpr std::string_view kCreateMigrationsTable =

@@ -7,10 +7,11 @@
 namespace motcua::catalog {
 
 CatalogService::CatalogService(ProcedureRepository& repository, UnitOfWork& unit_of_work,
-                               ChangeLog& changes)
+                               ChangeLog& changes, AuditTrail& audit)
     : repository_(repository),
       unit_of_work_(unit_of_work),
       changes_(changes),
+      audit_(audit),
       snapshot_(std::make_shared<const SearchIndex>(std::vector<Procedure>{})) {}
 
 void CatalogService::Reload() {
@@ -30,7 +31,7 @@ bool CatalogService::RefreshIfChanged() {
 }
 
 Result<ImportReport> CatalogService::Import(const std::vector<Procedure>& procedures,
-                                            Date effective_from) {
+                                            Date effective_from, const Actor& actor) {
   std::set<std::string> codes;
   for (size_t i = 0; i < procedures.size(); ++i) {
     const Procedure& p = procedures[i];
@@ -54,11 +55,12 @@ Result<ImportReport> CatalogService::Import(const std::vector<Procedure>& proced
     const std::string from = effective_from.ToIso();
     const Status stored = unit_of_work_.Run([&](Transaction& tx) -> Status {
       report = repository_.Import(tx, procedures, effective_from);
-      if (report.added + report.updated + report.new_rules == 0) return OkStatus();
       const std::string summary = JsonObject({{"added", int64_t{report.added}},
                                               {"updated", int64_t{report.updated}},
                                               {"new_rules", int64_t{report.new_rules}},
                                               {"effective_from", std::string_view(from)}});
+      audit_.Record(tx, actor, "catalog.import", "catalog", summary);
+      if (report.added + report.updated + report.new_rules == 0) return OkStatus();
       changes_.Publish(tx, "catalog", "catalog.changed", summary);
       changes_.Notify(tx, "log",
                       JsonObject({{"kind", "catalog.imported"},

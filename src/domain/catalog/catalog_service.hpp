@@ -9,6 +9,7 @@
 #include <mutex>
 #include <vector>
 
+#include "core/audit.hpp"
 #include "core/result.hpp"
 #include "core/unit_of_work.hpp"
 #include "domain/catalog/procedure_repository.hpp"
@@ -21,7 +22,8 @@ class CatalogService {
   // Does not load: call Reload() once storage is ready. Imports write through `unit_of_work` and
   // announce themselves through `changes` (event "catalog.changed" on topic "catalog", and an
   // outbox message for systems that mirror the catalogue).
-  CatalogService(ProcedureRepository& repository, UnitOfWork& unit_of_work, ChangeLog& changes);
+  CatalogService(ProcedureRepository& repository, UnitOfWork& unit_of_work, ChangeLog& changes,
+                 AuditTrail& audit);
 
   // Loads every procedure from the repository and swaps in a new index.
   void Reload();
@@ -34,12 +36,15 @@ class CatalogService {
   // Validates every record first (the error names the record and field), then stores them all
   // in one unit of work with its announcement, then reloads. Nothing is stored when any record is
   // invalid; a database fault is an error (kUnavailable), not an exception.
-  Result<ImportReport> Import(const std::vector<Procedure>& procedures, Date effective_from);
+  // The import is recorded in the audit trail as `actor`'s.
+  Result<ImportReport> Import(const std::vector<Procedure>& procedures, Date effective_from,
+                              const Actor& actor);
 
  private:
   ProcedureRepository& repository_;
   UnitOfWork& unit_of_work_;
   ChangeLog& changes_;
+  AuditTrail& audit_;
   std::mutex write_mutex_;  // one import/reload at a time
   std::atomic<std::shared_ptr<const SearchIndex>> snapshot_;
   int64_t loaded_version_ = -1;  // guarded by write_mutex_

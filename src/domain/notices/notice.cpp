@@ -53,7 +53,8 @@ Status Validate(const NoticeDraft& d) {
   return OkStatus();
 }
 
-void NoticeService::Publish(NoticeDraft draft, std::function<void(Result<Notice>)> done) {
+void NoticeService::Publish(NoticeDraft draft, Actor actor,
+                            std::function<void(Result<Notice>)> done) {
   if (Status st = Validate(draft); !st.ok()) return done(st.error());
   auto notice = std::make_shared<Notice>();
   notice->service_point = std::move(draft.service_point);
@@ -61,7 +62,7 @@ void NoticeService::Publish(NoticeDraft draft, std::function<void(Result<Notice>
   notice->text_en = std::move(draft.text_en);
   notice->published_at = ToIsoUtc(clock_.Now());
   unit_of_work_.Submit(
-      [this, notice](Transaction& tx) -> Status {
+      [this, notice, actor = std::move(actor)](Transaction& tx) -> Status {
         if (notice->service_point && !repository_.ServicePointExists(tx, *notice->service_point)) {
           return Invalid("Không có điểm phục vụ " + *notice->service_point,
                          "No service point " + *notice->service_point, "service_point");
@@ -71,6 +72,9 @@ void NoticeService::Publish(NoticeDraft draft, std::function<void(Result<Notice>
         changes_.Publish(tx, "notices." + notice->service_point.value_or("all"), "notice.published",
                          json);
         changes_.Notify(tx, "log", JsonObject({{"kind", "notice.published"}, {"id", notice->id}}));
+        audit_.Record(
+            tx, actor, "notice.publish", "notice/" + std::to_string(notice->id),
+            JsonObject({{"service_point", std::string_view(notice->service_point.value_or(""))}}));
         return OkStatus();
       },
       [notice, done = std::move(done)](Status st) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/audit.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "core/unit_of_work.hpp"
@@ -55,13 +56,18 @@ class NoticeRepository {
 class NoticeService {
  public:
   NoticeService(NoticeRepository& repository, UnitOfWork& unit_of_work, ChangeLog& changes,
-                const Clock& clock)
-      : repository_(repository), unit_of_work_(unit_of_work), changes_(changes), clock_(clock) {}
+                AuditTrail& audit, const Clock& clock)
+      : repository_(repository),
+        unit_of_work_(unit_of_work),
+        changes_(changes),
+        audit_(audit),
+        clock_(clock) {}
 
   // Validates, then publishes through the unit of work; `done` gets the stored notice once it
   // is durable, or the error (invalid draft, unknown service point, database unavailable). Runs
   // `done` on another thread, except for a draft refused before any work (then at once).
-  void Publish(NoticeDraft draft, std::function<void(Result<Notice>)> done);
+  // The act is recorded in the audit trail as `actor`'s, in the same unit of work.
+  void Publish(NoticeDraft draft, Actor actor, std::function<void(Result<Notice>)> done);
   std::vector<Notice> List(const std::optional<std::string>& service_point, size_t limit) {
     return repository_.List(service_point, limit);
   }
@@ -70,6 +76,7 @@ class NoticeService {
   NoticeRepository& repository_;
   UnitOfWork& unit_of_work_;
   ChangeLog& changes_;
+  AuditTrail& audit_;
   const Clock& clock_;
 };
 
