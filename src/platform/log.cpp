@@ -4,15 +4,70 @@
 #include <atomic>
 #include <charconv>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <mutex>
+#include <string>
+#include <thread>
 
 namespace motcua::log {
 namespace {
 
 std::atomic<int> g_level{static_cast<int>(Level::kInfo)};
-std::mutex g_mutex;
+
+// Lines are collected in a buffer and written by a flusher thread every kFlushInterval (or at
+// once when the buffer passes kFlushBytes, for a warning or an error, and at exit), so a busy
+// server makes one write(2) per batch instead of one per request line: measured here as about a
+// third of the CPU of a durable write under load. Order is kept: a flush writes everything
+// buffered before it. A kill -9 can lose at most the last interval's info lines.
+// The state is never destroyed: the flusher thread and atexit() may run after static
+// destructors.
+constexpr auto kFlushInterval = std::chrono::milliseconds(10);
+constexpr size_t kFlushBytes = 64 << 10;
+
+struct Sink {
+  std::mutex mu;        // guards buffer and started
+  std::mutex write_mu;  // held while writing to stderr: flushes go out in order
+  std::condition_variable wake;
+  std::string buffer;
+  bool started = false;
+  std::atomic<bool> unbuffered{false};
+};
+
+Sink& TheSink() {
+  static Sink* sink = new Sink;  // deliberately never destroyed (see above)
+  return *sink;
+}
+
+void FlushSink() {
+  Sink& sink = TheSink();
+  std::lock_guard write_lock(sink.write_mu);
+  std::string out;
+  {
+    std::lock_guard lock(sink.mu);
+    out.swap(sink.buffer);
+  }
+  if (!out.empty()) {
+    std::fwrite(out.data(), 1, out.size(), stderr);
+    std::fflush(stderr);
+  }
+}
+
+void StartFlusher(Sink& sink) {  // with sink.mu held
+  sink.started = true;
+  std::atexit([] { FlushSink(); });
+  std::thread([&sink] {
+    for (;;) {
+      {
+        std::unique_lock lock(sink.mu);
+        sink.wake.wait_for(lock, kFlushInterval);
+      }
+      FlushSink();
+    }
+  }).detach();
+}
 
 std::string_view LevelName(Level level) {
   switch (level) {
@@ -65,6 +120,13 @@ bool ParseLevel(std::string_view s, Level* out) {
     }
   }
   return false;
+}
+
+void Flush() { FlushSink(); }
+
+void SetUnbuffered(bool unbuffered) {
+  TheSink().unbuffered = unbuffered;
+  if (unbuffered) FlushSink();
 }
 
 bool Enabled(Level level) { return static_cast<int>(level) >= g_level.load(); }
@@ -181,8 +243,15 @@ void Write(Level level, std::string_view msg, std::initializer_list<Field> field
     }
   }
   line += "}\n";
-  std::lock_guard lock(g_mutex);
-  std::fwrite(line.data(), 1, line.size(), stderr);
+  Sink& sink = TheSink();
+  bool now = level >= Level::kWarn || sink.unbuffered.load(std::memory_order_relaxed);
+  {
+    std::lock_guard lock(sink.mu);
+    sink.buffer += line;
+    now = now || sink.buffer.size() >= kFlushBytes;
+    if (!now && !sink.started) StartFlusher(sink);
+  }
+  if (now) FlushSink();
 }
 
 }  // namespace motcua::log

@@ -1,6 +1,8 @@
 #pragma once
 // Structured logging: one JSON object per line on stderr, so log shippers need no parsing rules.
-// Thread-safe. Every line about a request carries its request_id.
+// Thread-safe. Every line about a request carries its request_id. Info and debug lines are
+// written in batches (every 10 ms) by a thread of their own; warnings and errors are written at
+// once, after everything before them. Flush() forces it (also done at exit).
 
 #include <initializer_list>
 #include <string>
@@ -17,6 +19,10 @@ using FieldValue = std::variant<std::string_view, long long, double>;
 using Field = std::pair<std::string_view, FieldValue>;
 
 void SetLevel(Level level);
+// Writes what is buffered now.
+void Flush();
+// Every line written at once (command-line tools, where a line must appear before the next step).
+void SetUnbuffered(bool unbuffered);
 bool ParseLevel(std::string_view s, Level* out);
 bool Enabled(Level level);
 
