@@ -3,7 +3,7 @@
 #include <charconv>
 #include <cmath>
 
-#include "platform/log.hpp"
+#include "core/json_text.hpp"
 
 namespace motcua::api {
 
@@ -34,7 +34,7 @@ JsonWriter& JsonWriter::Close(char c) {
 JsonWriter& JsonWriter::Key(std::string_view key) {
   Separate();
   out_ += '"';
-  log::AppendJsonEscaped(out_, key);
+  AppendJsonEscaped(out_, key);
   out_ += "\":";
   after_key_ = true;
   return *this;
@@ -43,7 +43,7 @@ JsonWriter& JsonWriter::Key(std::string_view key) {
 JsonWriter& JsonWriter::String(std::string_view value) {
   Separate();
   out_ += '"';
-  log::AppendJsonEscaped(out_, value);
+  AppendJsonEscaped(out_, value);
   out_ += '"';
   return *this;
 }

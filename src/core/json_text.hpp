@@ -1,6 +1,8 @@
 #pragma once
-// A small JSON object writer for code that must not depend on a JSON library (the domain's event
-// and outbox payloads). Strings are escaped; invalid UTF-8 becomes U+FFFD.
+// JSON text without a JSON library: the one string escaper (every response body, problem document
+// and log line goes through it) and a small object writer for the domain's event, outbox and
+// audit payloads. Invalid UTF-8 becomes U+FFFD, so the output is valid UTF-8 JSON whatever the
+// input.
 
 #include <cstddef>
 #include <cstdint>
@@ -13,6 +15,9 @@
 namespace motcua {
 
 using JsonScalar = std::variant<std::string_view, int64_t, bool, std::nullptr_t>;
+
+// Appends `s` as the inside of a JSON string (quotes not included).
+void AppendJsonEscaped(std::string& out, std::string_view s);
 
 // {"key": value, ...} in the given order.
 std::string JsonObject(std::initializer_list<std::pair<std::string_view, JsonScalar>> fields);

@@ -1,6 +1,6 @@
 #include "http/problem.hpp"
 
-#include "platform/log.hpp"
+#include "core/json_text.hpp"
 
 namespace motcua::http {
 namespace {
@@ -89,7 +89,7 @@ void AppendField(std::string& out, std::string_view key, std::string_view value)
   out += ",\"";
   out += key;
   out += "\":\"";
-  log::AppendJsonEscaped(out, value);
+  AppendJsonEscaped(out, value);
   out += '"';
 }
 

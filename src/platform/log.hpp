@@ -42,7 +42,4 @@ inline void Error(std::string_view msg, std::initializer_list<Field> f = {}) {
   Write(Level::kError, msg, f);
 }
 
-// Appends `s` to `out` as the inside of a JSON string (quotes not included).
-void AppendJsonEscaped(std::string& out, std::string_view s);
-
 }  // namespace motcua::log

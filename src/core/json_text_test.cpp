@@ -1,10 +1,10 @@
-#include "platform/log.hpp"
+#include "core/json_text.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace motcua::log {
+namespace motcua {
 namespace {
 
 std::string Escaped(std::string_view s) {
@@ -29,5 +29,10 @@ TEST(JsonEscape, ReplacesInvalidUtf8) {
   EXPECT_EQ(Escaped("\xF4\x90\x80\x80").size(), 4 * kReplacement.size());          // above U+10FFFF
 }
 
+TEST(JsonObject, WritesFieldsInOrder) {
+  EXPECT_EQ(JsonObject({{"a", int64_t{1}}, {"b", "x\"y"}, {"c", true}, {"d", nullptr}}),
+            R"({"a":1,"b":"x\"y","c":true,"d":null})");
+}
+
 }  // namespace
-}  // namespace motcua::log
+}  // namespace motcua
