@@ -13,16 +13,12 @@ namespace motcua::storage {
 namespace {
 
 using testing::Backend;
-using testing::ScratchDatabase;
 
-class AuditTrailTest : public ::testing::TestWithParam<Backend> {
+class AuditTrailTest : public testing::BackendTest {
  protected:
   void SetUp() override {
-    if (GetParam() == Backend::kPostgres) {
-      const std::string reason = testing::PostgresUnavailableReason();
-      if (!reason.empty()) FAIL() << reason;
-    }
-    scratch_ = std::make_unique<ScratchDatabase>(GetParam());
+    BackendTest::SetUp();
+    if (HasFatalFailure()) return;
     Migrate(db());
     key_dir_ = std::filesystem::temp_directory_path() / ("motcua-audit-" + testing::RandomSuffix());
     std::filesystem::create_directories(key_dir_);
@@ -32,7 +28,6 @@ class AuditTrailTest : public ::testing::TestWithParam<Backend> {
     std::error_code ec;
     std::filesystem::remove_all(key_dir_, ec);
   }
-  Database& db() { return scratch_->db(); }
 
   // Appends `n` records, as `n` units of work would.
   void Append(int n, const std::string& action = "notice.publish") {
@@ -49,7 +44,6 @@ class AuditTrailTest : public ::testing::TestWithParam<Backend> {
   void Exec(const std::string& sql) { db().Acquire()->ExecuteScript(sql); }
 
   FixedClock clock_{std::chrono::sys_days{std::chrono::year{2026} / 12 / 2}};
-  std::unique_ptr<ScratchDatabase> scratch_;
   std::filesystem::path key_dir_;
   std::unique_ptr<AuditKey> key_;
 };
@@ -137,7 +131,7 @@ TEST_P(AuditTrailTest, AForgedHeadIsDetected) {
 }
 
 TEST_P(AuditTrailTest, ConcurrentAppendsKeepOneChain) {
-  auto other = scratch_->OpenAnother();
+  auto other = scratch().OpenAnother();
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
@@ -157,12 +151,9 @@ TEST_P(AuditTrailTest, ConcurrentAppendsKeepOneChain) {
   EXPECT_EQ(v.records, 40);
 }
 
-std::string TestName(const ::testing::TestParamInfo<Backend>& info) {
-  return testing::BackendName(info.param);
-}
-
 INSTANTIATE_TEST_SUITE_P(Backends, AuditTrailTest,
-                         ::testing::Values(Backend::kSqlite, Backend::kPostgres), TestName);
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         testing::BackendTestName);
 
 }  // namespace
 }  // namespace motcua::storage

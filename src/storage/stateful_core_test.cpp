@@ -21,14 +21,8 @@
 namespace motcua::storage {
 namespace {
 
-// Imports in a transaction of its own (the contract of the store, without the service around it).
-catalog::ImportReport ImportNow(Database& db, SqlProcedureRepository& repo,
-                                const std::vector<catalog::Procedure>& procedures, Date from) {
-  return WriteTransaction(db, [&](Tx& tx) { return repo.Import(tx, procedures, from); });
-}
-
 using testing::Backend;
-using testing::ScratchDatabase;
+using testing::ImportNow;
 
 constexpr std::string_view kNow = "2026-12-02T08:00:00Z";
 
@@ -70,14 +64,11 @@ class Gate {
   bool open_ = false;
 };
 
-class StatefulCoreTest : public ::testing::TestWithParam<Backend> {
+class StatefulCoreTest : public testing::BackendTest {
  protected:
   void SetUp() override {
-    if (GetParam() == Backend::kPostgres) {
-      const std::string reason = testing::PostgresUnavailableReason();
-      if (!reason.empty()) FAIL() << reason;
-    }
-    scratch_ = std::make_unique<ScratchDatabase>(GetParam());
+    BackendTest::SetUp();
+    if (HasFatalFailure()) return;
     Migrate(db());
     db().Acquire()->ExecuteScript(
         "CREATE TABLE gc_rows (id BIGINT PRIMARY KEY, who TEXT NOT NULL);"
@@ -85,11 +76,6 @@ class StatefulCoreTest : public ::testing::TestWithParam<Backend> {
         "CREATE TABLE gc_child (id BIGINT PRIMARY KEY, parent BIGINT NOT NULL "
         "REFERENCES gc_parent(id) DEFERRABLE INITIALLY DEFERRED);");
   }
-  Database& db() { return scratch_->db(); }
-  ScratchDatabase& scratch() { return *scratch_; }
-
- private:
-  std::unique_ptr<ScratchDatabase> scratch_;
 };
 
 TEST_P(StatefulCoreTest, UnitOfWorkFailingMidwayLeavesNothing) {
@@ -157,67 +143,63 @@ TEST_P(StatefulCoreTest, WithoutGroupCommitEachUnitCommitsAlone) {
   EXPECT_EQ(committer.stats().commits, 20u);
 }
 
-TEST_P(StatefulCoreTest, AFailingUnitRollsBackAloneInItsBatch) {
-  GroupCommitter committer(db(), {});
+// Runs `units` as one batch: they are submitted while the writer is held inside a unit of its
+// own (which commits alone, before them). Returns the units' outcomes, in order.
+std::vector<Status> RunAsOneBatch(GroupCommitter& committer,
+                                  const std::vector<UnitOfWork::Work>& units) {
   Gate gate;
-  std::promise<Status> first;
+  std::promise<Status> held;
   committer.Submit([&](Transaction& t) { return gate.Hold(t); },
-                   [&](Status s) { first.set_value(std::move(s)); });
+                   [&](Status s) { held.set_value(std::move(s)); });
   gate.WaitEntered();
-  std::vector<std::future<Status>> outcomes;
-  for (int i = 0; i < 3; ++i) {
+  std::vector<std::future<Status>> futures;
+  for (const auto& unit : units) {
     auto p = std::make_shared<std::promise<Status>>();
-    outcomes.push_back(p->get_future());
-    committer.Submit(
-        [i](Transaction& t) -> Status {
-          Tx& tx = AsTx(t);
-          (void)InsertRow(tx, i, "row");
-          if (i == 1) throw DatabaseError("this unit breaks");
-          return OkStatus();
-        },
-        [p](Status s) { p->set_value(std::move(s)); });
+    futures.push_back(p->get_future());
+    committer.Submit(unit, [p](Status s) { p->set_value(std::move(s)); });
   }
   gate.Open();
-  EXPECT_TRUE(first.get_future().get().ok());
-  EXPECT_TRUE(outcomes[0].get().ok());
-  const Status broken = outcomes[1].get();
-  ASSERT_FALSE(broken.ok());
-  EXPECT_EQ(broken.error().code, ErrorCode::kUnavailable);
-  EXPECT_TRUE(outcomes[2].get().ok());
+  EXPECT_TRUE(held.get_future().get().ok()) << "the gate's unit commits alone";
+  std::vector<Status> outcomes;
+  for (auto& f : futures) outcomes.push_back(f.get());
+  return outcomes;
+}
+
+TEST_P(StatefulCoreTest, AFailingUnitRollsBackAloneInItsBatch) {
+  GroupCommitter committer(db(), {});
+  std::vector<UnitOfWork::Work> units;
+  for (int i = 0; i < 3; ++i) {
+    units.push_back([i](Transaction& t) -> Status {
+      (void)InsertRow(AsTx(t), i, "row");
+      if (i == 1) throw DatabaseError("this unit breaks");
+      return OkStatus();
+    });
+  }
+  const std::vector<Status> outcomes = RunAsOneBatch(committer, units);
+  EXPECT_TRUE(outcomes[0].ok());
+  ASSERT_FALSE(outcomes[1].ok());
+  EXPECT_EQ(outcomes[1].error().code, ErrorCode::kUnavailable);
+  EXPECT_TRUE(outcomes[2].ok());
   EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM gc_rows"), 2);
   EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM gc_rows WHERE id = 1"), 0);
 }
 
 TEST_P(StatefulCoreTest, AFailedCommitFailsEveryUnitAndAcknowledgesNone) {
   GroupCommitter committer(db(), {});
-  Gate gate;
-  std::promise<Status> first;
-  committer.Submit([&](Transaction& t) { return gate.Hold(t); },
-                   [&](Status s) { first.set_value(std::move(s)); });
-  gate.WaitEntered();
-  std::vector<std::future<Status>> outcomes;
+  std::vector<UnitOfWork::Work> units;
   for (int i = 0; i < 4; ++i) {
-    auto p = std::make_shared<std::promise<Status>>();
-    outcomes.push_back(p->get_future());
-    committer.Submit(
-        [i](Transaction& t) -> Status {
-          Tx& tx = AsTx(t);
-          (void)InsertRow(tx, i, "row");
-          if (i == 2) {
-            // A deferred foreign key: the statement succeeds, the COMMIT of the batch fails.
-            const Value params[] = {int64_t{i}, int64_t{999}};
-            tx.Execute("INSERT INTO gc_child (id, parent) VALUES ($1, $2)", params);
-          }
-          return OkStatus();
-        },
-        [p](Status s) { p->set_value(std::move(s)); });
+    units.push_back([i](Transaction& t) -> Status {
+      Tx& tx = AsTx(t);
+      (void)InsertRow(tx, i, "row");
+      if (i == 2) {
+        // A deferred foreign key: the statement succeeds, the COMMIT of the batch fails.
+        const Value params[] = {int64_t{i}, int64_t{999}};
+        tx.Execute("INSERT INTO gc_child (id, parent) VALUES ($1, $2)", params);
+      }
+      return OkStatus();
+    });
   }
-  gate.Open();
-  const auto stats_before_check = first.get_future().get();
-  // The gate's unit ran in an earlier batch (it was alone in the queue) and committed.
-  EXPECT_TRUE(stats_before_check.ok());
-  for (auto& f : outcomes) {
-    const Status s = f.get();
+  for (const Status& s : RunAsOneBatch(committer, units)) {
     ASSERT_FALSE(s.ok());
     EXPECT_EQ(s.error().code, ErrorCode::kUnavailable);
   }
@@ -400,12 +382,9 @@ TEST_P(StatefulCoreTest, CatalogueLoadsAreNeverTornByAConcurrentImport) {
   imports.join();
 }
 
-std::string TestName(const ::testing::TestParamInfo<Backend>& info) {
-  return testing::BackendName(info.param);
-}
-
 INSTANTIATE_TEST_SUITE_P(Backends, StatefulCoreTest,
-                         ::testing::Values(Backend::kSqlite, Backend::kPostgres), TestName);
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         testing::BackendTestName);
 
 }  // namespace
 }  // namespace motcua::storage
@@ -464,7 +443,8 @@ TEST_P(DatabaseTimeoutTest, AWriterBlockedByAnotherGivesUpAtTheTimeout) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DatabaseTimeoutTest,
-                         ::testing::Values(Backend::kSqlite, Backend::kPostgres), TestName);
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         testing::BackendTestName);
 
 }  // namespace
 }  // namespace motcua::storage

@@ -17,16 +17,11 @@
 namespace motcua::storage {
 namespace {
 
-// Imports in a transaction of its own (the contract of the store, without the service around it).
-catalog::ImportReport ImportNow(Database& db, SqlProcedureRepository& repo,
-                                const std::vector<catalog::Procedure>& procedures, Date from) {
-  return WriteTransaction(db, [&](Tx& tx) { return repo.Import(tx, procedures, from); });
-}
-
 using catalog::ImportReport;
 using catalog::Procedure;
 using catalog::ProcedureRules;
 using testing::Backend;
+using testing::ImportNow;
 using testing::ScratchDatabase;
 
 Date D(int y, int m, int d) { return *Date::FromYmd(y, m, d); }
@@ -68,27 +63,13 @@ int64_t CountRows(Database& db, const std::string& table) {
   return db.Acquire()->Query("SELECT COUNT(*) FROM " + table)[0].Int(0);
 }
 
-class StorageContractTest : public ::testing::TestWithParam<Backend> {
+class StorageContractTest : public testing::BackendTest {
  protected:
-  void SetUp() override {
-    if (GetParam() == Backend::kPostgres) {
-      std::string reason = testing::PostgresUnavailableReason();
-      if (!reason.empty()) FAIL() << reason;
-    }
-    scratch_ = std::make_unique<ScratchDatabase>(GetParam());
-  }
-
-  Database& db() { return scratch_->db(); }
-  ScratchDatabase& scratch() { return *scratch_; }
-
   // A migrated database, for the store tests.
   Database& MigratedDb() {
     Migrate(db());
     return db();
   }
-
- private:
-  std::unique_ptr<ScratchDatabase> scratch_;
 };
 
 TEST_P(StorageContractTest, DialectMatchesBackend) {
@@ -476,12 +457,9 @@ TEST_P(StorageContractTest, ConcurrentWritersAllCommit) {
 }
 
 // A named function, not a lambda: the macro's own parameter is called `info` (-Wshadow).
-std::string TestName(const ::testing::TestParamInfo<Backend>& param_info) {
-  return testing::BackendName(param_info.param);
-}
-
 INSTANTIATE_TEST_SUITE_P(Backends, StorageContractTest,
-                         ::testing::Values(Backend::kSqlite, Backend::kPostgres), TestName);
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         testing::BackendTestName);
 
 }  // namespace
 }  // namespace motcua::storage

@@ -2,6 +2,7 @@
 // Test support: a fresh, empty database on either backend, thrown away after the test.
 // Only test files include this.
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -11,7 +12,9 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
+#include "storage/catalog_store.hpp"
 #include "storage/database.hpp"
 
 namespace motcua::storage::testing {
@@ -95,5 +98,36 @@ class ScratchDatabase {
   std::string url_;
   std::unique_ptr<Database> db_;
 };
+
+// A test run once per backend on a fresh scratch database. A PostgreSQL case without a server
+// fails (it never skips). Instantiate with
+//   INSTANTIATE_TEST_SUITE_P(Backends, X, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+//                            BackendTestName);
+class BackendTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == Backend::kPostgres) {
+      const std::string reason = PostgresUnavailableReason();
+      if (!reason.empty()) FAIL() << reason;
+    }
+    scratch_ = std::make_unique<ScratchDatabase>(GetParam());
+  }
+  Database& db() { return scratch_->db(); }
+  ScratchDatabase& scratch() { return *scratch_; }
+
+ private:
+  std::unique_ptr<ScratchDatabase> scratch_;
+};
+
+inline std::string BackendTestName(const ::testing::TestParamInfo<Backend>& info) {
+  return BackendName(info.param);
+}
+
+// Imports in a transaction of its own (the contract of the store, without the service around it).
+inline catalog::ImportReport ImportNow(Database& db, SqlProcedureRepository& repo,
+                                       const std::vector<catalog::Procedure>& procedures,
+                                       Date from) {
+  return WriteTransaction(db, [&](Tx& tx) { return repo.Import(tx, procedures, from); });
+}
 
 }  // namespace motcua::storage::testing
