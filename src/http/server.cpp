@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "http/event_hub.hpp"
+#include "http/event_stream.hpp"
 #include "http/gzip.hpp"
 #include "http/problem.hpp"
 #include "http/request_parser.hpp"
@@ -218,7 +219,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // Called at shutdown: an idle connection is closed now; a busy one after its response.
   void CloseIfIdle() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-      if (self->streaming_) return self->StopStream();
+      if (auto stream = self->event_stream_.lock()) return stream->Stop();
       if (!self->busy_ && !self->parser_.started()) {
         beast::error_code ec;
         self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
@@ -514,7 +515,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (response.event_stream && response.status == 200) {
       if (server_->hub != nullptr && !server_->stopping) {
-        return StartStream(std::move(response.event_stream), stats);
+        return StartStream(*response.event_stream, stats);
       }
       response = Unavailable();
     }
@@ -628,129 +629,20 @@ class Session : public std::enable_shared_from_this<Session> {
                             });
   }
 
-  // --- Server-Sent Events -------------------------------------------------------------------
-  // A stream has its own policy: no read deadline (the client only listens), a heartbeat comment
-  // every sse_heartbeat_seconds, a deadline per write, and a bounded queue of events not yet
-  // written: a subscriber that falls behind is dropped, never allowed to hold memory or others.
-  void StartStream(std::shared_ptr<const EventStreamRequest> spec, metrics::RouteStats* stats) {
-    streaming_ = true;
+  // The connection becomes an event stream, which takes the socket over; this session stays
+  // alive (an open connection, for shutdown) until the stream ends.
+  void StartStream(const EventStreamRequest& spec, metrics::RouteStats* stats) {
     busy_ = false;
-    stats_ = stats;
-    status_ = 200;
-    stream_.expires_never();
     const Request& req = request();
-    std::string head =
-        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n"
-        "Cache-Control: no-store\r\nX-Accel-Buffering: no\r\nX-Content-Type-Options: nosniff\r\n"
-        "X-Request-Id: " +
-        req.request_id + "\r\nConnection: close\r\n\r\nretry: 3000\n\n";
-    QueueOut(std::move(head));
-    int64_t after = spec->after_id;
-    for (const Event& e : spec->replay) {
-      QueueOut(FormatServerSentEvent(e));
-      after = std::max(after, e.id);
-    }
-    last_sent_id_ = after;
-    // The sink runs on whichever thread publishes; it only counts and posts.
-    std::weak_ptr<Session> weak = weak_from_this();
-    auto backlog = backlog_;
-    const size_t limit = server_->options.sse_queue_limit;
-    subscription_ =
-        server_->hub->Subscribe(spec->topics, after, [weak, backlog, limit](const EventPtr& event) {
-          auto self = weak.lock();
-          if (!self) return false;
-          if (backlog->fetch_add(1) >= limit) {
-            net::post(self->stream_.get_executor(), [self] {
-              log::Warn("event stream dropped: the client reads too slowly",
-                        {{"request_id", self->request().request_id}, {"remote", self->remote_}});
-              self->StopStream();
-            });
-            return false;
-          }
-          net::post(self->stream_.get_executor(), [self, event] { self->OnStreamEvent(event); });
-          return true;
-        });
-    if (subscription_ == 0) return StopStream();
-    WatchForDisconnect();
-    ArmHeartbeat();
-    WriteNextOut();
-  }
-
-  void OnStreamEvent(const EventPtr& event) {
-    if (!streaming_ || event->id <= last_sent_id_) {
-      backlog_->fetch_sub(1);
-      return;
-    }
-    last_sent_id_ = event->id;
-    QueueOut(FormatServerSentEvent(*event), /*counted=*/true);
-    WriteNextOut();
-  }
-
-  // `counted`: an event from the hub, which stays in the backlog until it is written.
-  void QueueOut(std::string text, bool counted = false) {
-    out_.emplace_back(std::move(text), counted);
-  }
-
-  void WriteNextOut() {
-    if (writing_ || out_.empty() || !streaming_) return;
-    writing_ = true;
-    write_timer_.expires_after(std::chrono::seconds(server_->options.write_timeout_seconds));
-    write_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
-      if (!ec) self->StopStream();  // the client stopped reading
-    });
-    net::async_write(stream_.socket(), net::buffer(out_.front().first),
-                     [self = shared_from_this()](beast::error_code ec, size_t n) {
-                       self->Guarded([&] {
-                         self->writing_ = false;
-                         self->write_timer_.cancel();
-                         if (ec) return self->StopStream();
-                         self->bytes_ += n;
-                         if (self->out_.front().second) self->backlog_->fetch_sub(1);
-                         self->out_.pop_front();
-                         self->WriteNextOut();
-                       });
-                     });
-  }
-
-  void ArmHeartbeat() {
-    heartbeat_timer_.expires_after(std::chrono::seconds(server_->options.sse_heartbeat_seconds));
-    heartbeat_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
-      if (ec || !self->streaming_) return;
-      self->Guarded([&] {
-        if (self->out_.empty()) self->QueueOut(": keep-alive\n\n");
-        self->WriteNextOut();
-        self->ArmHeartbeat();
-      });
-    });
-  }
-
-  // The client sends nothing on a stream; a completed read means it closed (or misbehaves).
-  void WatchForDisconnect() {
-    stream_.socket().async_read_some(
-        net::buffer(discard_),
-        [self = shared_from_this()](beast::error_code, size_t) { self->StopStream(); });
-  }
-
-  void StopStream() {
-    if (!streaming_) return;
-    streaming_ = false;
-    if (subscription_ != 0) server_->hub->Unsubscribe(subscription_);
-    subscription_ = 0;
-    heartbeat_timer_.cancel();
-    write_timer_.cancel();
-    const double seconds = std::chrono::duration<double>(SteadyClock::now() - started_).count();
-    if (stats_) stats_->Record(200, seconds);
-    if (server_->options.access_log) {
-      log::Info("request", {{"request_id", request().request_id},
-                            {"method", request().method},
-                            {"path", request().path},
-                            {"status", 200LL},
-                            {"bytes", static_cast<long long>(bytes_)},
-                            {"duration_ms", seconds * 1000.0},
-                            {"remote", remote_},
-                            {"stream", "sse"}});
-    }
-    Close();
+    const ServerOptions& o = server_->options;
+    event_stream_ = StartEventStream(
+        stream_.release_socket(), *server_->hub, spec,
+        EventStreamOptions{.heartbeat_seconds = o.sse_heartbeat_seconds,
+                           .queue_limit = o.sse_queue_limit,
+                           .write_timeout_seconds = o.write_timeout_seconds,
+                           .access_log = o.access_log},
+        EventStreamRecord{req.request_id, req.method, req.path, remote_, stats, started_},
+        shared_from_this());
   }
 
   void Close() {
@@ -780,17 +672,7 @@ class Session : public std::enable_shared_from_this<Session> {
   int status_ = 0;
   size_t bytes_ = 0;
   metrics::RouteStats* stats_ = nullptr;
-  // Event stream state (only while streaming_).
-  bool streaming_ = false;
-  bool writing_ = false;
-  uint64_t subscription_ = 0;
-  int64_t last_sent_id_ = 0;
-  // Formatted, not yet written (text, counted in the backlog); bounded through backlog_.
-  std::deque<std::pair<std::string, bool>> out_;
-  std::shared_ptr<std::atomic<size_t>> backlog_ = std::make_shared<std::atomic<size_t>>(0);
-  net::steady_timer heartbeat_timer_{stream_.get_executor()};
-  net::steady_timer write_timer_{stream_.get_executor()};
-  std::array<char, 64> discard_{};
+  std::weak_ptr<EventStream> event_stream_;  // once the response became an event stream
 };
 
 bool Server::Impl::Register(const std::shared_ptr<Session>& s) {
