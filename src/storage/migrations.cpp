@@ -180,7 +180,7 @@ constexpr std::string_view kPostgresUnlock = "SELECT pg_advisory_unlock(11158170
 // Makes sure the bookkeeping table exists and returns the applied versions. Called under the
 // migration lock (PostgreSQL: concurrent CREATE TABLE IF NOT EXISTS is not safe; SQLite: the
 // write transaction's lock serialises instead).
-std::set<int> LockAndReadApplied(Tx& conn) {
+std::set<int> EnsureTableAndReadApplied(Tx& conn) {
   conn.Execute(kCreateMigrationsTable);
   std::set<int> applied;
   for (const Row& row : conn.Query("SELECT version FROM schema_migrations")) {
@@ -267,7 +267,7 @@ auto OnConnection(Connection& conn, F&& work) {
 }
 
 std::set<int> CheckedAppliedVersions(Connection& conn, const Database& db) {
-  std::set<int> applied = OnConnection(conn, [](Tx& tx) { return LockAndReadApplied(tx); });
+  std::set<int> applied = OnConnection(conn, [](Tx& tx) { return EnsureTableAndReadApplied(tx); });
   if (!applied.empty() && *applied.rbegin() > LatestSchemaVersion()) {
     throw DatabaseError("the database " + db.Describe() + " has schema version " +
                         std::to_string(*applied.rbegin()) + ", newer than this build knows (" +
@@ -301,8 +301,8 @@ int Migrate(Database& db) {
     if (applied.contains(m.version)) continue;
     if (!m.transactional) {
       // Alone, in autocommit mode; recorded only once it succeeded.
-      if (OnConnection(*conn,
-                       [&m](Tx& tx) { return LockAndReadApplied(tx).contains(m.version); })) {
+      if (OnConnection(
+              *conn, [&m](Tx& tx) { return EnsureTableAndReadApplied(tx).contains(m.version); })) {
         continue;
       }
       try {
@@ -320,7 +320,7 @@ int Migrate(Database& db) {
     // Each migration in its own transaction, re-checking under the lock: on SQLite another
     // instance may have applied it since we looked.
     const bool ran = OnConnection(*conn, [&m](Tx& tx) {
-      if (LockAndReadApplied(tx).contains(m.version)) return false;
+      if (EnsureTableAndReadApplied(tx).contains(m.version)) return false;
       try {
         tx.ExecuteScript(SqlFor(m, tx.dialect()));
       } catch (const DatabaseError& e) {

@@ -233,7 +233,7 @@ class PostgresConnection final : public Connection {
   // Called when the handle goes back to the pool: rolls back a transaction left open. A broken
   // connection is kept; the next Acquire() reconnects it.
   bool Recycle() noexcept {
-    if (conn_ == nullptr || timed_out_) return false;  // a stalled connection is never reused
+    if (conn_ == nullptr || unusable_) return false;  // a stalled connection is never reused
     if (PQstatus(conn_) != CONNECTION_OK) return true;
     switch (PQtransactionStatus(conn_)) {
       case PQTRANS_IDLE:
@@ -328,7 +328,7 @@ class PostgresConnection final : public Connection {
                             deadline - std::chrono::steady_clock::now())
                             .count();
       if (left <= 0) {
-        timed_out_ = true;
+        unusable_ = true;
         health_->stalled = true;
         throw DatabaseError("postgres: no answer within " + std::to_string(timeout_.count()) +
                             " ms; the server may be stalled (statement: " + Shorten(sql) + ")");
@@ -341,7 +341,7 @@ class PostgresConnection final : public Connection {
   }
 
   DatabaseError Broken(std::string_view what, std::string_view sql) {
-    timed_out_ = true;  // not reusable either
+    unusable_ = true;  // not reusable either
     return DatabaseError("postgres: " + std::string(what) + ": " + TrimEnd(PQerrorMessage(conn_)) +
                          " (statement: " + Shorten(sql) + ")");
   }
@@ -370,7 +370,7 @@ class PostgresConnection final : public Connection {
   PGconn* conn_ = nullptr;
   const std::chrono::milliseconds timeout_;
   std::shared_ptr<PostgresHealth> health_;
-  bool timed_out_ = false;  // missed a deadline or broke mid-statement: discard, do not reuse
+  bool unusable_ = false;  // missed a deadline or broke mid-statement: discard, do not reuse
 };
 
 PostgresDatabase::PostgresDatabase(std::string url, DatabaseOptions options)
