@@ -1,6 +1,6 @@
 -- wrk script: durable writes. Each request publishes a public notice (POST /api/v1/notices),
 -- answered 201 only once its commit is durable. The text varies per request ("... số N"), so no
--- two bodies are alike. Environment: ADMIN_TOKEN (the server's MOTCUA_ADMIN_TOKEN) and
+-- two bodies are alike. Environment: ADMIN_TOKEN (an administrator's API key) and
 -- SERVICE_POINT (a code from GET /api/v1/service-points).
 --
 -- wrk counts 201 as a success like any 2xx; this script counts every status other than 201

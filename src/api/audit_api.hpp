@@ -1,6 +1,6 @@
 #pragma once
 // GET /api/v1/audit/verify: recomputes the audit trail's hash chain and checks its signed heads.
-// Administrator token until accounts and roles exist.
+// Administrators and monitoring.
 
 #include <functional>
 #include <string>
@@ -17,15 +17,13 @@ namespace motcua::api {
 // Thread-safe; borrows the database.
 class AuditApi {
  public:
-  AuditApi(storage::Database& db, std::function<std::vector<std::string>()> trusted_keys,
-           std::string admin_token)
-      : db_(db), trusted_keys_(std::move(trusted_keys)), admin_token_(std::move(admin_token)) {}
+  AuditApi(storage::Database& db, std::function<std::vector<std::string>()> trusted_keys)
+      : db_(db), trusted_keys_(std::move(trusted_keys)) {}
   http::Response Verify(const http::Request& request) const;  // blocking
 
  private:
   storage::Database& db_;
   std::function<std::vector<std::string>()> trusted_keys_;
-  std::string admin_token_;
 };
 
 }  // namespace motcua::api

@@ -12,14 +12,9 @@ namespace motcua::api {
 
 class CatalogApi {
  public:
-  // `admin_token` empty disables the import endpoint; `cache_entries` 0 disables the cache of
-  // rendered search and procedure bodies.
-  CatalogApi(catalog::CatalogService& catalog, const Clock& clock, std::string admin_token,
-             size_t cache_entries)
-      : catalog_(catalog),
-        clock_(clock),
-        admin_token_(std::move(admin_token)),
-        cache_(cache_entries) {}
+  // `cache_entries` 0 disables the cache of rendered search and procedure bodies.
+  CatalogApi(catalog::CatalogService& catalog, const Clock& clock, size_t cache_entries)
+      : catalog_(catalog), clock_(clock), cache_(cache_entries) {}
 
   http::Response ListProcedures(const http::Request& request) const;    // GET /api/v1/procedures
   http::Response GetProcedure(const http::Request& request) const;      // GET .../{code}
@@ -29,7 +24,6 @@ class CatalogApi {
  private:
   catalog::CatalogService& catalog_;
   const Clock& clock_;
-  std::string admin_token_;
   mutable ResponseCache cache_;
 };
 

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/admin_auth.hpp"
+#include "api/auth_gate.hpp"
 #include "api/params.hpp"
 #include "core/vn_text.hpp"
 #include "http/problem.hpp"
@@ -48,22 +48,15 @@ Result<notices::NoticeDraft> ParseDraft(const std::string& body) {
 }  // namespace
 
 void NoticesApi::Publish(const http::Request& r, http::Respond respond) const {
-  if (auto refused = RequireAdmin(r, admin_token_, "đăng thông báo", "Publishing notices")) {
-    return respond(std::move(*refused));
-  }
   if (auto refused = RequireJson(r)) return respond(std::move(*refused));
   if (Status st = OnlyParams(r, {}); !st.ok()) {
     return respond(http::ProblemResponse(st.error(), r.request_id));
   }
   auto draft = ParseDraft(r.body);
   if (!draft.ok()) return respond(http::ProblemResponse(draft.error(), r.request_id));
-  service_.Publish(std::move(draft).value(), AdminActor(r),
+  service_.Publish(std::move(draft).value(), ActorOf(r),
                    [respond, id = r.request_id](Result<notices::Notice> notice) {
-                     if (!notice.ok()) {
-                       http::Response res = http::ProblemResponse(notice.error(), id);
-                       if (res.status == 503) res.headers.emplace_back("Retry-After", "2");
-                       return respond(std::move(res));
-                     }
+                     if (!notice.ok()) return respond(ErrorAnswer(notice.error(), id));
                      respond(http::Response::Json(notices::ToJson(*notice), 201));
                    });
 }

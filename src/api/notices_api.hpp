@@ -1,6 +1,6 @@
 #pragma once
-// HTTP handlers of public notices: POST /api/v1/notices (administrator; answered after the
-// group commit, holding no thread while it waits) and GET /api/v1/notices.
+// HTTP handlers of public notices: POST /api/v1/notices (administrators and unit leaders; answered
+// after the group commit, holding no thread while it waits) and GET /api/v1/notices.
 
 #include <string>
 
@@ -12,14 +12,12 @@ namespace motcua::api {
 // Thread-safe; borrows the service.
 class NoticesApi {
  public:
-  NoticesApi(notices::NoticeService& service, std::string admin_token)
-      : service_(service), admin_token_(std::move(admin_token)) {}
+  explicit NoticesApi(notices::NoticeService& service) : service_(service) {}
   void Publish(const http::Request& request, http::Respond respond) const;  // asynchronous
   http::Response List(const http::Request& request) const;                  // blocking
 
  private:
   notices::NoticeService& service_;
-  std::string admin_token_;
 };
 
 }  // namespace motcua::api

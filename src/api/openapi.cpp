@@ -44,8 +44,8 @@ const std::string& OpenApiDocument() {
         }
       },
       "post": {
-        "summary": "Publish a notice (administrator token); answered 201 once it is durable, and announced on topic notices.<service point> (or notices.all) as event notice.published",
-        "security": [{"adminToken": []}],
+        "summary": "Publish a notice (administrators and unit leaders); answered 201 once it is durable, and announced on topic notices.<service point> (or notices.all) as event notice.published",
+        "security": [{"bearer": []}, {"sessionCookie": []}],
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["text_vi"], "additionalProperties": false, "properties": {"service_point": {"type": ["string", "null"]}, "text_vi": {"type": "string", "maxLength": 500}, "text_en": {"type": "string", "maxLength": 500}}}}}},
         "responses": {
           "201": {"description": "The published notice", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Notice"}}}},
@@ -57,10 +57,48 @@ const std::string& OpenApiDocument() {
         }
       }
     },
+    "/api/v1/auth/sign-in": {
+      "post": {
+        "summary": "Sign in with a login and password (and a TOTP code when enrolled). Sets the HttpOnly session cookie; returns the CSRF token, and the session token itself only with want_token. 429 with Retry-After when the account is locked or the address made too many failed attempts",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false, "required": ["login", "password"], "properties": {"login": {"type": "string"}, "password": {"type": "string"}, "totp_code": {"type": "string"}, "want_token": {"type": "boolean"}}}}}},
+        "responses": {"200": {"description": "Signed in", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SignedIn"}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "415": {"$ref": "#/components/responses/Problem"}, "429": {"$ref": "#/components/responses/Problem"}, "503": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
+    "/api/v1/auth/sign-out": {"post": {"summary": "End this session", "security": [{"bearer": []}, {"sessionCookie": []}], "responses": {"204": {"description": "Signed out"}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "503": {"$ref": "#/components/responses/Problem"}}}},
+    "/api/v1/auth/sign-out-everywhere": {"post": {"summary": "End every session of the account", "security": [{"bearer": []}, {"sessionCookie": []}], "responses": {"204": {"description": "Signed out everywhere"}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "503": {"$ref": "#/components/responses/Problem"}}}},
+    "/api/v1/auth/me": {"get": {"summary": "Who is signed in, and the session's CSRF token", "security": [{"bearer": []}, {"sessionCookie": []}], "responses": {"200": {"description": "The principal", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SignedIn"}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "503": {"$ref": "#/components/responses/Problem"}}}},
+    "/api/v1/auth/password": {
+      "post": {
+        "summary": "Change the password (also the forced change of an initial password); ends every session of the account",
+        "security": [{"bearer": []}, {"sessionCookie": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false, "required": ["current_password", "new_password"], "properties": {"current_password": {"type": "string"}, "new_password": {"type": "string", "minLength": 10}}}}}},
+        "responses": {"204": {"description": "Changed"}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "503": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
+    "/api/v1/auth/totp": {"post": {"summary": "Begin enrolling a TOTP second factor (RFC 6238, SHA-1, 6 digits, 30 s): a secret and an otpauth:// URI for an authenticator app", "security": [{"bearer": []}, {"sessionCookie": []}], "responses": {"201": {"description": "The secret to enrol", "content": {"application/json": {"schema": {"type": "object", "properties": {"secret": {"type": "string"}, "uri": {"type": "string"}}}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "503": {"$ref": "#/components/responses/Problem"}}}},
+    "/api/v1/auth/totp/confirm": {"post": {"summary": "Turn the second factor on with a current code", "security": [{"bearer": []}, {"sessionCookie": []}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false, "required": ["code"], "properties": {"code": {"type": "string"}}}}}}, "responses": {"204": {"description": "Enabled"}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "503": {"$ref": "#/components/responses/Problem"}}}},
+    "/api/v1/auth/totp/disable": {"post": {"summary": "Turn the second factor off with a current code", "security": [{"bearer": []}, {"sessionCookie": []}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false, "required": ["code"], "properties": {"code": {"type": "string"}}}}}}, "responses": {"204": {"description": "Disabled"}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "503": {"$ref": "#/components/responses/Problem"}}}},
+    "/api/v1/accounts": {
+      "get": {"summary": "Accounts (administrators)", "security": [{"bearer": []}, {"sessionCookie": []}], "responses": {"200": {"description": "Accounts", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Account"}}}}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "503": {"$ref": "#/components/responses/Problem"}}},
+      "post": {
+        "summary": "Create an account (administrators). Without a password, an initial one is generated, returned once, and must be changed at the first sign-in",
+        "security": [{"bearer": []}, {"sessionCookie": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false, "required": ["login", "display_name", "role"], "properties": {"login": {"type": "string"}, "display_name": {"type": "string"}, "role": {"$ref": "#/components/schemas/Role"}, "unit": {"type": "string"}, "password": {"type": "string"}}}}}},
+        "responses": {"201": {"description": "Created", "content": {"application/json": {"schema": {"type": "object", "properties": {"account": {"$ref": "#/components/schemas/Account"}, "initial_password": {"type": "string"}}}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "415": {"$ref": "#/components/responses/Problem"}, "503": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
+    "/api/v1/accounts/{login}/disable": {"post": {"summary": "Disable an account and end its sessions (administrators)", "security": [{"bearer": []}, {"sessionCookie": []}], "parameters": [{"name": "login", "in": "path", "required": true, "schema": {"type": "string"}}], "responses": {"200": {"description": "The account", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Account"}}}}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "503": {"$ref": "#/components/responses/Problem"}}}},
+    "/api/v1/accounts/{login}/enable": {"post": {"summary": "Enable and unlock an account (administrators)", "security": [{"bearer": []}, {"sessionCookie": []}], "parameters": [{"name": "login", "in": "path", "required": true, "schema": {"type": "string"}}], "responses": {"200": {"description": "The account", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Account"}}}}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "503": {"$ref": "#/components/responses/Problem"}}}},
+    "/api/v1/accounts/{login}/reset-password": {"post": {"summary": "A new generated initial password; unlocks; ends every session (administrators)", "security": [{"bearer": []}, {"sessionCookie": []}], "parameters": [{"name": "login", "in": "path", "required": true, "schema": {"type": "string"}}], "responses": {"200": {"description": "The initial password, shown once", "content": {"application/json": {"schema": {"type": "object", "properties": {"initial_password": {"type": "string"}}}}}}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "503": {"$ref": "#/components/responses/Problem"}}}},
+    "/api/v1/api-keys": {
+      "get": {"summary": "API keys of machine clients, without their secrets (administrators)", "security": [{"bearer": []}, {"sessionCookie": []}], "responses": {"200": {"description": "Keys", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/ApiKey"}}}}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "503": {"$ref": "#/components/responses/Problem"}}},
+      "post": {"summary": "Create an API key; its secret is returned once (administrators)", "security": [{"bearer": []}, {"sessionCookie": []}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false, "required": ["name", "role"], "properties": {"name": {"type": "string"}, "role": {"$ref": "#/components/schemas/Role"}, "unit": {"type": "string"}}}}}}, "responses": {"201": {"description": "The key and its secret", "content": {"application/json": {"schema": {"type": "object", "properties": {"key": {"$ref": "#/components/schemas/ApiKey"}, "secret": {"type": "string"}}}}}}, "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "503": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/api/v1/api-keys/{id}": {"delete": {"summary": "Revoke an API key (administrators)", "security": [{"bearer": []}, {"sessionCookie": []}], "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}], "responses": {"204": {"description": "Revoked"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "503": {"$ref": "#/components/responses/Problem"}}}},
     "/api/v1/audit/verify": {
       "get": {
-        "summary": "Recompute the audit trail's hash chain and check its signed heads (administrator token): any edited, deleted or reordered record, or a trail cut behind a signed head, is reported",
-        "security": [{"adminToken": []}],
+        "summary": "Recompute the audit trail's hash chain and check its signed heads (administrators, monitoring): any edited, deleted or reordered record, or a trail cut behind a signed head, is reported",
+        "security": [{"bearer": []}, {"sessionCookie": []}],
         "responses": {
           "200": {"description": "The verification", "content": {"application/json": {"schema": {"type": "object", "properties": {"ok": {"type": "boolean"}, "records": {"type": "integer"}, "signed_heads": {"type": "integer"}, "first_bad": {"type": "integer", "description": "seq of the first record found wrong; 0 when ok"}, "problem": {"type": "string"}, "problem_vi": {"type": "string"}}}}}},
           "401": {"$ref": "#/components/responses/Problem"},
@@ -87,7 +125,7 @@ const std::string& OpenApiDocument() {
     "/api/v1/procedures/import": {
       "post": {
         "summary": "Import procedures (all or nothing); needs the administrator bearer token",
-        "security": [{"adminToken": []}],
+        "security": [{"bearer": []}, {"sessionCookie": []}],
         "parameters": [
           {"name": "effective_from", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "Date from which changed fees and time limits apply; default today"}
         ],
@@ -144,7 +182,10 @@ const std::string& OpenApiDocument() {
     "/api/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.1"}}}}
   },
   "components": {
-    "securitySchemes": {"adminToken": {"type": "http", "scheme": "bearer"}},
+    "securitySchemes": {
+      "bearer": {"type": "http", "scheme": "bearer", "description": "A session token (sign-in with want_token) or an API key (mck_...)"},
+      "sessionCookie": {"type": "apiKey", "in": "cookie", "name": "motcua_session", "description": "Set by sign-in; writes also need the X-CSRF-Token header with the session's csrf_token"}
+    },
     "responses": {
       "Problem": {"description": "RFC 9457 problem", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
     },
@@ -208,6 +249,10 @@ const std::string& OpenApiDocument() {
           "agency": {"type": "string"}, "source": {"type": ["string", "null"]}, "notes": {"type": ["string", "null"]}
         }
       },
+      "Role": {"type": "string", "enum": ["citizen", "reception_officer", "processing_officer", "unit_leader", "monitoring", "administrator", "agent"]},
+      "Account": {"type": "object", "properties": {"id": {"type": "integer"}, "login": {"type": "string"}, "display_name": {"type": "string"}, "role": {"$ref": "#/components/schemas/Role"}, "unit": {"type": "string"}, "disabled": {"type": "boolean"}, "must_change_password": {"type": "boolean"}, "second_factor": {"type": "boolean"}, "locked_until": {"type": "string"}, "created_at": {"type": "string"}}},
+      "ApiKey": {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}, "role": {"$ref": "#/components/schemas/Role"}, "unit": {"type": "string"}, "created_at": {"type": "string"}, "revoked_at": {"type": "string"}}},
+      "SignedIn": {"type": "object", "properties": {"account": {"type": "object", "properties": {"id": {"type": "integer"}, "login": {"type": "string"}, "role": {"$ref": "#/components/schemas/Role"}, "role_title": {"type": "string"}, "unit": {"type": "string"}, "via": {"type": "string", "enum": ["session", "api_key"]}, "must_change_password": {"type": "boolean"}}}, "csrf_token": {"type": "string"}, "expires_at": {"type": "string"}, "token": {"type": "string"}}},
       "ImportReport": {"type": "object", "properties": {"added": {"type": "integer"}, "updated": {"type": "integer"}, "new_rules": {"type": "integer"}, "unchanged": {"type": "integer"}, "effective_from": {"type": "string", "format": "date"}}},
       "Unit": {"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string", "enum": ["province", "commune", "ward"]}, "parent_code": {"type": ["string", "null"]}}},
       "ServicePoint": {"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"}, "unit_code": {"type": "string"}, "address": {"type": "string"}, "counters": {"type": "integer"}, "fields": {"type": "array", "items": {"type": "string"}}, "hours": {"type": "array", "items": {"type": "object"}}}}

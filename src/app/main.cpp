@@ -1,5 +1,5 @@
 // motcua: the command-line entry point. Subcommands: serve, migrate, import-procedures,
-// import-organisation, version.
+// import-organisation, audit verify, user, apikey, version.
 
 #include <sys/resource.h>
 
@@ -11,8 +11,10 @@
 #include <stop_token>
 #include <thread>
 
+#include "api/auth_gate.hpp"
 #include "api/organisation_api.hpp"
 #include "api/procedure_json.hpp"
+#include "app/identity_cli.hpp"
 #include "app/routes.hpp"
 #include "app/services.hpp"
 #include "http/server.hpp"
@@ -130,6 +132,7 @@ int Serve(const config::Config& c) {
   services.StartBackgroundWork();
   http::Server server(options, app::BuildRouter(services), static_files, services.metrics);
   server.SetEventHub(&services.events);
+  server.SetAuthenticator(api::MakeAuthenticator(services.identity));
   server.Start();
   // Several instances may share one database: pick up catalogue imports made by the others.
   std::jthread refresher([&services, seconds = c.catalog_refresh_seconds](std::stop_token stop) {
@@ -186,7 +189,7 @@ int main(int argc, char** argv) {
   serve->footer(
       "Other settings (config file keys; env MOTCUA_<KEY>): io_threads, worker_threads, "
       "max_body_bytes, max_header_bytes, read_timeout_seconds, idle_timeout_seconds, "
-      "shutdown_grace_seconds, admin_token, access_log, response_cache_entries, "
+      "shutdown_grace_seconds, session_hours, secure_cookies, access_log, response_cache_entries, "
       "catalog_refresh_seconds, log_level. See README.");
 
   CommonOptions migrate_opts;
@@ -219,6 +222,53 @@ int main(int argc, char** argv) {
   AddStorageOptions(import_org, org_opts);
   import_org->add_option("FILE", org_file, "JSON file")->required();
 
+  CommonOptions user_opts;
+  auto* user = cli.add_subcommand("user", "Accounts: add, disable, enable, reset, list");
+  user->require_subcommand(1);
+  app::UserAddArgs user_add_args;
+  auto* user_add = user->add_subcommand("add", "Create an account (the first administrator too)");
+  user_add->add_option("LOGIN", user_add_args.login, "login (a-z 0-9 . _ - @)")->required();
+  user_add->add_option("--name", user_add_args.display_name, "display name")->required();
+  user_add
+      ->add_option("--role", user_add_args.role,
+                   "citizen, reception_officer, processing_officer, unit_leader, "
+                   "monitoring, administrator or agent")
+      ->required();
+  user_add->add_option("--unit", user_add_args.unit, "unit code (officials)");
+  user_add->add_flag("--password-stdin", user_add_args.password_from_stdin,
+                     "read the password from standard input (else one is generated, to be "
+                     "changed at the first sign-in)");
+  std::string user_login;
+  auto* user_disable = user->add_subcommand("disable", "Disable an account and end its sessions");
+  auto* user_enable = user->add_subcommand("enable", "Enable an account and unlock it");
+  auto* user_reset =
+      user->add_subcommand("reset", "New initial password; unlocks; ends every session");
+  for (auto* cmd : {user_disable, user_enable, user_reset}) {
+    cmd->add_option("LOGIN", user_login, "login")->required();
+  }
+  auto* user_list = user->add_subcommand("list", "List accounts");
+  for (auto* cmd : {user_add, user_disable, user_enable, user_reset, user_list}) {
+    AddStorageOptions(cmd, user_opts);
+  }
+
+  CommonOptions key_opts;
+  auto* apikey = cli.add_subcommand("apikey", "API keys of machine clients: add, revoke, list");
+  apikey->require_subcommand(1);
+  std::string key_name, key_role, key_unit;
+  long long key_id = 0;
+  auto* key_add = apikey->add_subcommand("add", "Create a key; prints its secret once on stdout");
+  key_add->add_option("NAME", key_name, "what the key is for")->required();
+  key_add->add_option("--role", key_role, "agent, monitoring, administrator, ...")->required();
+  key_add->add_option("--unit", key_unit, "unit code (keys of officials)");
+  bool key_from_stdin = false;
+  key_add->add_flag("--secret-stdin", key_from_stdin,
+                    "register the key read from standard input (mck_ and 32+ characters) instead "
+                    "of generating one");
+  auto* key_revoke = apikey->add_subcommand("revoke", "Revoke a key");
+  key_revoke->add_option("ID", key_id, "key id")->required();
+  auto* key_list = apikey->add_subcommand("list", "List keys");
+  for (auto* cmd : {key_add, key_revoke, key_list}) AddStorageOptions(cmd, key_opts);
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -227,6 +277,22 @@ int main(int argc, char** argv) {
 
   try {
     if (*serve) return Serve(LoadConfig(serve_opts));
+    if (*user) {
+      app::Services services(LoadConfig(user_opts));
+      app::LoadBundledDataIfEmpty(services);  // units, for --unit on a fresh installation
+      if (*user_add) return app::UserAdd(services, user_add_args);
+      if (*user_disable) return app::UserSetDisabled(services, user_login, true);
+      if (*user_enable) return app::UserSetDisabled(services, user_login, false);
+      if (*user_reset) return app::UserReset(services, user_login);
+      return app::UserList(services);
+    }
+    if (*apikey) {
+      app::Services services(LoadConfig(key_opts));
+      app::LoadBundledDataIfEmpty(services);
+      if (*key_add) return app::ApiKeyAdd(services, key_name, key_role, key_unit, key_from_stdin);
+      if (*key_revoke) return app::ApiKeyRevoke(services, key_id);
+      return app::ApiKeyList(services);
+    }
     if (*audit_verify) {
       app::Services services(LoadConfig(audit_opts));
       const auto v = storage::VerifyAudit(*services.db, services.TrustedAuditKeys());
@@ -272,10 +338,7 @@ int main(int argc, char** argv) {
         PrintRefusal(import_file, parsed.error(), kNothingImported);
         return 1;
       }
-      const char* user = std::getenv("USER");
-      auto report = services.catalog.Import(
-          *parsed, from,
-          Actor{std::string("cli:") + (user ? user : "unknown"), "administrator", "", "", "local"});
+      auto report = services.catalog.Import(*parsed, from, app::CliActor());
       if (!report.ok()) {
         PrintRefusal(import_file, report.error(), kNothingImported);
         return 1;

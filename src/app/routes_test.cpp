@@ -46,5 +46,36 @@ TEST(Routes, EveryRouteIsDocumentedAndNothingElse) {
   std::filesystem::remove_all(dir);
 }
 
+// The routes anyone may call without signing in, listed here on purpose: making a route public
+// (or forgetting to protect a new one) fails this test until the list is changed too.
+TEST(Routes, PublicRoutesAreExactlyTheListedOnes) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("motcua-public-" + std::to_string(::getpid()));
+  config::Config c;
+  c.data_dir = dir.string();
+  {
+    Services services(c);
+    const http::Router router = BuildRouter(services);
+    const std::set<std::string> expected = {"GET /api/v1/procedures",
+                                            "GET /api/v1/procedures/{code}",
+                                            "GET /api/v1/fields",
+                                            "GET /api/v1/units",
+                                            "GET /api/v1/service-points",
+                                            "GET /api/v1/notices",
+                                            "GET /api/v1/events",
+                                            "POST /api/v1/auth/sign-in",
+                                            "GET /healthz",
+                                            "GET /readyz",
+                                            "GET /api/openapi.json"};
+    std::set<std::string> public_routes;
+    for (const auto& r : router.routes()) {
+      ASSERT_NE(r.access.kind, http::Access::Kind::kUndeclared) << r.method << " " << r.pattern;
+      if (r.access.is_public()) public_routes.insert(r.method + " " + r.pattern);
+    }
+    EXPECT_EQ(public_routes, expected);
+  }
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace motcua::app

@@ -55,13 +55,17 @@ Services::Services(const config::Config& c)
       catalog(procedures, unit_of_work, changes, audit),
       sql_notices(*db),
       notices(sql_notices, unit_of_work, changes, audit, clock),
-      catalog_api(catalog, clock, c.admin_token, c.response_cache_entries),
+      sql_accounts(*db),
+      identity(sql_accounts, unit_of_work, audit, secrets, clock,
+               identity::Policy{.session_lifetime = std::chrono::hours(c.session_hours)}),
+      catalog_api(catalog, clock, c.response_cache_entries),
       organisation_api(organisation),
       system_api(*db, metrics),
       events_api(*db, [this] { return event_feed ? event_feed->last_id() : events.last_id(); }),
-      notices_api(notices, c.admin_token),
-      audit_api(
-          *db, [this] { return TrustedAuditKeys(); }, c.admin_token) {
+      notices_api(notices),
+      audit_api(*db, [this] { return TrustedAuditKeys(); }),
+      auth_api(identity, c.secure_cookies, c.sign_in_burst),
+      accounts_api(identity) {
   const auto committed = [this](auto field) {
     return [this, field] { return static_cast<double>(unit_of_work.stats().*field); };
   };
@@ -85,6 +89,7 @@ Services::~Services() {
   // The background threads use the database and the hub: stop them before those go.
   unit_of_work.SetCommitListener(nullptr);
   audit_signer.reset();
+  session_sweeper.reset();
   outbox.reset();
   event_feed.reset();
 }
@@ -117,6 +122,19 @@ void Services::StartBackgroundWork() {
           log::Warn("cannot sign the audit head", {{"error", e.what()}});
         }
       });
+  // Expired sessions (with the client address they hold) are kept no longer than needed.
+  session_sweeper = std::make_unique<storage::WakeableLoop>(std::chrono::minutes(10), [this] {
+    const std::string now = ToIsoUtc(clock.Now());
+    unit_of_work.Submit(
+        [this, now](Transaction& tx) -> Status {
+          sql_accounts.DeleteExpiredSessions(tx, now);
+          return OkStatus();
+        },
+        [](Status st) {
+          if (!st.ok())
+            log::Warn("cannot delete expired sessions", {{"error", st.error().message_en}});
+        });
+  });
   event_feed = std::make_unique<storage::EventFeed>(
       *db, std::chrono::milliseconds(config.event_poll_ms), [this](const storage::StoredEvent& e) {
         events.Publish(

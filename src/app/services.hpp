@@ -7,15 +7,19 @@
 #include <string>
 #include <vector>
 
+#include "api/accounts_api.hpp"
 #include "api/audit_api.hpp"
+#include "api/auth_api.hpp"
 #include "api/catalog_api.hpp"
 #include "api/events_api.hpp"
 #include "api/notices_api.hpp"
 #include "api/organisation_api.hpp"
 #include "api/system_api.hpp"
 #include "app/instrumented_repositories.hpp"
+#include "app/platform_secrets.hpp"
 #include "core/clock.hpp"
 #include "domain/catalog/catalog_service.hpp"
+#include "domain/identity/identity_service.hpp"
 #include "http/event_hub.hpp"
 #include "platform/config.hpp"
 #include "platform/metrics.hpp"
@@ -25,6 +29,7 @@
 #include "storage/database.hpp"
 #include "storage/event_feed.hpp"
 #include "storage/group_commit.hpp"
+#include "storage/identity_store.hpp"
 #include "storage/notice_store.hpp"
 #include "storage/organisation_store.hpp"
 #include "storage/outbox_dispatcher.hpp"
@@ -49,19 +54,25 @@ struct Services {
   catalog::CatalogService catalog;
   storage::SqlNoticeRepository sql_notices;
   notices::NoticeService notices;
+  PlatformSecrets secrets;
+  storage::SqlAccountRepository sql_accounts;
+  identity::IdentityService identity;
   api::CatalogApi catalog_api;
   api::OrganisationApi organisation_api;
   api::SystemApi system_api;
   api::EventsApi events_api;
   api::NoticesApi notices_api;
   api::AuditApi audit_api;
+  api::AuthApi auth_api;
+  api::AccountsApi accounts_api;
 
   // The background work of a serving instance (not of the command-line tools): the feed that
   // brings events of every instance to the hub, and the outbox dispatcher. Stopped first.
   void StartBackgroundWork();
   std::unique_ptr<storage::EventFeed> event_feed;
   std::unique_ptr<storage::OutboxDispatcher> outbox;
-  std::unique_ptr<storage::WakeableLoop> audit_signer;  // signs the audit head periodically
+  std::unique_ptr<storage::WakeableLoop> audit_signer;     // signs the audit head periodically
+  std::unique_ptr<storage::WakeableLoop> session_sweeper;  // deletes expired sessions
 
   // The key that signs audit heads (made on first use) and the public keys trusted when the
   // trail is verified (this instance's and audit_trusted_keys).

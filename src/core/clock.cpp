@@ -21,4 +21,19 @@ std::string ToIsoUtc(std::chrono::system_clock::time_point t) {
   return buf;
 }
 
+int64_t ParseIsoUtcSeconds(std::string_view iso) {
+  if (iso.size() != 20 || iso[10] != 'T' || iso[13] != ':' || iso[16] != ':' || iso[19] != 'Z') {
+    return 0;
+  }
+  const auto date = Date::Parse(iso.substr(0, 10));
+  if (!date) return 0;
+  int64_t hms[3] = {0, 0, 0};
+  for (int i = 0; i < 3; ++i) {
+    const char a = iso[11 + 3 * i], b = iso[12 + 3 * i];
+    if (a < '0' || a > '9' || b < '0' || b > '9') return 0;
+    hms[i] = (a - '0') * 10 + (b - '0');
+  }
+  return date->days() * 86400 + hms[0] * 3600 + hms[1] * 60 + hms[2];
+}
+
 }  // namespace motcua

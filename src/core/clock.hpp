@@ -3,7 +3,9 @@
 // fix "now". Implementations are thread-safe.
 
 #include <chrono>
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "core/date.hpp"
 
@@ -20,6 +22,8 @@ class Clock {
 // "YYYY-MM-DDTHH:MM:SSZ": how timestamps are stored (text, so that text order is time order on
 // both databases).
 std::string ToIsoUtc(std::chrono::system_clock::time_point t);
+// Seconds since the epoch of a ToIsoUtc string; 0 when it is not one.
+int64_t ParseIsoUtcSeconds(std::string_view iso);
 
 class SystemClock final : public Clock {
  public:

@@ -19,6 +19,7 @@ enum class ErrorCode {
   kPayloadTooLarge,       // body over the limit (413)
   kUnsupportedMediaType,  // wrong Content-Type (415)
   kMethodNotAllowed,      // route exists, method does not (405)
+  kTooManyRequests,       // a rate limit or a lockout; retry later (429)
   kUnavailable,           // a dependency is down (503)
   kInternal,              // a fault; never carries details to the client (500)
 };

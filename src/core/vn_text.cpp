@@ -7,6 +7,12 @@
 #include <memory>
 
 namespace motcua::text {
+
+size_t CountCodePoints(std::string_view s) {
+  size_t n = 0;
+  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
 namespace {
 
 // Decodes one code point at `i` of well-formed UTF-8; returns its length in bytes. Callers only

@@ -11,6 +11,9 @@ namespace motcua::text {
 // True when `s` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
 bool IsValidUtf8(std::string_view s);
 
+// The number of code points (characters as limits count them) of valid UTF-8.
+size_t CountCodePoints(std::string_view s);
+
 // Unicode NFC. Input must be valid UTF-8.
 std::string ToNfc(std::string_view s);
 

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/identity.hpp"
 #include "core/result.hpp"
 
 namespace motcua::http {
@@ -22,6 +23,9 @@ struct Request {
   std::string body;
   std::string request_id;
   std::string remote;
+  // Who is calling, set by the server's authenticator before a non-public route's handler runs;
+  // null on public routes.
+  std::shared_ptr<const Principal> principal;
 
   // The first value of a header (name in lower case), or empty.
   std::string_view Header(std::string_view name) const;

@@ -34,6 +34,8 @@ Kind KindOf(ErrorCode code) {
               "Kiểu dữ liệu không được hỗ trợ"};
     case ErrorCode::kMethodNotAllowed:
       return {405, "method-not-allowed", "Method not allowed", "Phương thức không được hỗ trợ"};
+    case ErrorCode::kTooManyRequests:
+      return {429, "too-many-requests", "Too many requests", "Quá nhiều yêu cầu"};
     case ErrorCode::kUnavailable:
       return {503, "unavailable", "Service unavailable", "Dịch vụ tạm thời không sẵn sàng"};
     case ErrorCode::kInternal:

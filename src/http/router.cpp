@@ -32,6 +32,12 @@ bool MatchPattern(std::string_view pattern, std::string_view path,
 }  // namespace
 
 void Router::Add(Route route) {
+  if (route.access.kind == Access::Kind::kUndeclared) {
+    throw std::logic_error("route without an access rule: " + route.method + " " + route.pattern);
+  }
+  if (route.access.kind == Access::Kind::kSignedIn && route.access.roles == 0) {
+    throw std::logic_error("route admits no role: " + route.method + " " + route.pattern);
+  }
   for (const auto& r : routes_) {
     if (r.method == route.method && r.pattern == route.pattern) {
       throw std::logic_error("route added twice: " + route.method + " " + route.pattern);

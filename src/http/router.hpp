@@ -3,10 +3,12 @@
 // "/api/v1/procedures/{code}". Built once at start-up, then read-only and thread-safe.
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/identity.hpp"
 #include "http/message.hpp"
 
 namespace motcua::metrics {
@@ -24,10 +26,31 @@ using Respond = std::function<void(Response)>;
 // request stays valid until Respond is called.
 using AsyncHandler = std::function<void(const Request&, Respond)>;
 
+// Who may call a route, declared next to it in app/routes.cpp. Every route declares one:
+// Router::Add refuses a route without (so an endpoint cannot be added unprotected by forgetting).
+struct Access {
+  enum class Kind : uint8_t { kUndeclared, kPublic, kSignedIn };
+  Kind kind = Kind::kUndeclared;
+  RoleSet roles = 0;  // kSignedIn: the roles admitted (others get 403)
+  // Admitted while the account must still change its initial password (sign-out, password).
+  bool during_password_change = false;
+
+  static Access Public() { return {Kind::kPublic, 0, false}; }
+  static Access Roles(RoleSet roles) { return {Kind::kSignedIn, roles, false}; }
+  bool is_public() const { return kind == Kind::kPublic; }
+};
+
+// Finds who a request comes from (session cookie, bearer session token or API key) and checks
+// what the credential itself requires (CSRF token on cookie-authenticated writes). Sets
+// request.principal, or returns the refusal (401). Blocking (a database read): the server calls
+// it on a worker thread.
+using Authenticator = std::function<std::optional<Response>(Request& request)>;
+
 struct Route {
   std::string method;
   std::string pattern;
   std::string summary;  // one line, for logs and the API description check
+  Access access;
   // True when the handler may block (database I/O): it then runs on the worker pool, not on an
   // event-loop thread.
   bool blocking = false;

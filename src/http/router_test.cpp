@@ -11,11 +11,20 @@ namespace {
 
 Response Ok(const Request&) { return Response::Json("{}"); }
 
+Route MakeRoute(std::string method, std::string pattern, Access access = Access::Public()) {
+  Route r;
+  r.method = std::move(method);
+  r.pattern = std::move(pattern);
+  r.access = access;
+  r.handler = Ok;
+  return r;
+}
+
 TEST(Router, MatchesParametersMethodsAndHead) {
   Router router;
-  router.Add({"GET", "/api/v1/procedures", "", false, Ok, nullptr});
-  router.Add({"GET", "/api/v1/procedures/{code}", "", false, Ok, nullptr});
-  router.Add({"POST", "/api/v1/procedures/import", "", true, Ok, nullptr});
+  router.Add(MakeRoute("GET", "/api/v1/procedures"));
+  router.Add(MakeRoute("GET", "/api/v1/procedures/{code}"));
+  router.Add(MakeRoute("POST", "/api/v1/procedures/import"));
 
   Match m = router.Find("GET", "/api/v1/procedures/1.004194");
   ASSERT_NE(m.route, nullptr);
@@ -34,7 +43,17 @@ TEST(Router, MatchesParametersMethodsAndHead) {
   EXPECT_EQ(none.route, nullptr);
   EXPECT_FALSE(none.path_matched);
   EXPECT_EQ(router.Find("GET", "/api/v1/procedures/").route, nullptr) << "empty parameter";
-  EXPECT_THROW(router.Add({"GET", "/api/v1/procedures", "", false, Ok, nullptr}), std::logic_error);
+  EXPECT_THROW(router.Add(MakeRoute("GET", "/api/v1/procedures")), std::logic_error);
+}
+
+// A route that does not say who may call it is refused when it is added, so an endpoint
+// cannot be left unprotected by forgetting; so is a route that admits no role at all.
+TEST(Router, RefusesRoutesWithoutAnAccessRule) {
+  Router router;
+  EXPECT_THROW(router.Add(MakeRoute("GET", "/a", Access{})), std::logic_error);
+  EXPECT_THROW(router.Add(MakeRoute("GET", "/b", Access::Roles(0))), std::logic_error);
+  router.Add(MakeRoute("GET", "/c", Access::Roles(RolesOf({Role::kAdministrator}))));
+  EXPECT_EQ(router.routes().size(), 1u);
 }
 
 TEST(Message, PercentDecodingAndQueries) {

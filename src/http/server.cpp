@@ -162,6 +162,7 @@ struct Server::Impl {
 
   ServerOptions options;
   Router router;
+  Authenticator authenticator;
   std::shared_ptr<const StaticFiles> static_files;
   metrics::Registry& metrics;
   TrustedProxies proxies;
@@ -377,38 +378,15 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Dispatch() {
     Request& req = request();
+    req.principal.reset();
     Match match = server_->router.Find(req.method, req.path);
     if (match.route) {
       const Route* route = match.route;
       req.params = std::move(match.params);
+      // Finding who is calling reads the database: non-public routes start on a worker.
+      if (!route->access.is_public() || route->blocking) return RunOnWorker(*route);
       if (route->async_handler) return InvokeAsync(*route);
-      if (!route->blocking) return Send(Invoke(*route), route->stats);
-      // Blocking work goes to the worker pool, whose queue is bounded: when the database is slow
-      // the answer is a quick 503, not a growing queue of requests whose clients gave up.
-      if (server_->queued_work.fetch_add(1) >= server_->options.worker_queue_limit) {
-        server_->queued_work.fetch_sub(1);
-        return Send(Overloaded(), route->stats);
-      }
-      net::post(server_->workers, [self = shared_from_this(), route,
-                                   queued_at = SteadyClock::now()] {
-        self->server_->queued_work.fetch_sub(1);
-        // A client that has gone while the request waited gets no work done for it; one that
-        // waited longer than the queue timeout gets a 503 at once instead of a late answer.
-        Response response;
-        if (!self->ClientGone()) {
-          const bool stale =
-              SteadyClock::now() - queued_at >
-              std::chrono::milliseconds(self->server_->options.worker_queue_timeout_ms);
-          response = stale ? self->Overloaded() : self->Invoke(*route);
-        }
-        net::post(self->stream_.get_executor(), [self, route, r = std::move(response)]() mutable {
-          self->Guarded([&] {
-            if (r.status == 0) return self->Close();
-            self->Send(std::move(r), route->stats);
-          });
-        });
-      });
-      return;
+      return Send(Invoke(*route), route->stats);
     }
     if ((req.method == "GET" || req.method == "HEAD") && server_->static_files) {
       if (auto r = server_->static_files->Serve(req)) {
@@ -427,6 +405,81 @@ class Session : public std::enable_shared_from_this<Session> {
                                    "No resource at " + req.path),
                          req.request_id),
          server_->unmatched_stats);
+  }
+
+  // Runs a route on the worker pool, whose queue is bounded: when the database is slow the
+  // answer is a quick 503, not a growing queue of requests whose clients gave up. A non-public
+  // route is authorized there first; an asynchronous handler is started there and answers later.
+  void RunOnWorker(const Route& route) {
+    if (server_->queued_work.fetch_add(1) >= server_->options.worker_queue_limit) {
+      server_->queued_work.fetch_sub(1);
+      return Send(Overloaded(), route.stats);
+    }
+    net::post(server_->workers, [self = shared_from_this(), route = &route,
+                                 queued_at = SteadyClock::now()] {
+      self->server_->queued_work.fetch_sub(1);
+      // A client that has gone while the request waited gets no work done for it; one that
+      // waited longer than the queue timeout gets a 503 at once instead of a late answer.
+      Response response;
+      if (!self->ClientGone()) {
+        const bool stale =
+            SteadyClock::now() - queued_at >
+            std::chrono::milliseconds(self->server_->options.worker_queue_timeout_ms);
+        if (stale) {
+          response = self->Overloaded();
+        } else if (auto refused = self->Authorize(*route)) {
+          response = std::move(*refused);
+        } else if (route->async_handler) {
+          return self->InvokeAsync(*route);
+        } else {
+          response = self->Invoke(*route);
+        }
+      }
+      net::post(self->stream_.get_executor(), [self, route, r = std::move(response)]() mutable {
+        self->Guarded([&] {
+          if (r.status == 0) return self->Close();
+          self->Send(std::move(r), route->stats);
+        });
+      });
+    });
+  }
+
+  // nullopt when the route may run for this request: it is public, or the authenticator found
+  // a principal whose role the route admits. Otherwise the refusal (401, 403, 503).
+  std::optional<Response> Authorize(const Route& route) {
+    if (route.access.is_public()) return std::nullopt;
+    Request& req = request();
+    if (!server_->authenticator) {
+      return ProblemResponse(
+          MakeError(ErrorCode::kUnauthenticated, "Cần đăng nhập", "Sign-in required"),
+          req.request_id);
+    }
+    try {
+      if (auto refused = server_->authenticator(req)) return refused;
+    } catch (const UnavailableError& e) {
+      log::Error("dependency unavailable",
+                 {{"request_id", req.request_id}, {"route", route.pattern}, {"error", e.what()}});
+      return Unavailable();
+    } catch (const std::exception& e) {
+      log::Error("authentication failed",
+                 {{"request_id", req.request_id}, {"route", route.pattern}, {"error", e.what()}});
+      return ProblemResponse(MakeError(ErrorCode::kInternal, "", ""), req.request_id);
+    }
+    const Principal& who = *req.principal;
+    if (who.must_change_password && !route.access.during_password_change) {
+      return ProblemResponse(
+          MakeError(ErrorCode::kForbidden, "Cần đổi mật khẩu ban đầu trước khi tiếp tục",
+                    "Change the initial password before going on"),
+          req.request_id);
+    }
+    if (!Contains(route.access.roles, who.role)) {
+      return ProblemResponse(
+          MakeError(ErrorCode::kForbidden,
+                    "Vai trò " + std::string(RoleTitleVi(who.role)) + " không được làm việc này",
+                    "The role " + std::string(RoleName(who.role)) + " may not do this"),
+          req.request_id);
+    }
+    return std::nullopt;
   }
 
   Response Invoke(const Route& route) {
@@ -773,6 +826,10 @@ Server::Server(ServerOptions options, Router router,
                std::shared_ptr<const StaticFiles> static_files, metrics::Registry& metrics)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(router), std::move(static_files),
                                    metrics)) {}
+
+void Server::SetAuthenticator(Authenticator authenticator) {
+  impl_->authenticator = std::move(authenticator);
+}
 
 Server::~Server() {
   impl_->StopLoops();

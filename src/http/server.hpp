@@ -64,6 +64,9 @@ class Server {
   // The hub that event streams subscribe to (before Start). Without one, a route answering with
   // an event stream gets 503.
   void SetEventHub(EventHub* hub);
+  // Finds the principal of requests to non-public routes (before Start). Without one, every
+  // non-public route answers 401.
+  void SetAuthenticator(Authenticator authenticator);
   // Binds and listens. Throws std::runtime_error saying what went wrong (port in use, ...).
   void Start();
   // The bound port (after Start).

@@ -76,7 +76,13 @@ const std::map<std::string, std::string>& Keys() {
       {"read_timeout_seconds", "time allowed to read one request (1-600); default 30"},
       {"idle_timeout_seconds", "keep-alive idle time (1-3600); default 60"},
       {"shutdown_grace_seconds", "time in-flight requests get after SIGTERM (0-600); default 20"},
-      {"admin_token", "bearer token for the catalogue import endpoint; unset disables it"},
+      {"session_hours", "lifetime of a signed-in session (1-720); default 12"},
+      {"sign_in_burst",
+       "failed sign-ins one client address may make in a row before it must wait (one more "
+       "every 6 s; 1-100000); default 10"},
+      {"secure_cookies",
+       "true or false: mark the session cookie Secure (turn on when clients reach the server "
+       "over HTTPS); default false"},
       {"log_level", "debug, info, warn or error; default info"},
       {"access_log", "true or false: one JSON log line per request; default true"},
       {"catalog_refresh_seconds",
@@ -172,7 +178,12 @@ Status Apply(Config& c, const std::map<std::string, std::string>& settings,
     } else if (key == "shutdown_grace_seconds") {
       st = int_setting(0, 600, c.shutdown_grace_seconds);
     } else if (key == "admin_token") {
-      c.admin_token = value;
+      return Bad(key, source, "đã bỏ: tạo khóa API bằng `motcua apikey add`",
+                 "was removed: create an API key with `motcua apikey add`");
+    } else if (key == "sign_in_burst") {
+      st = int_setting(1, 100000, c.sign_in_burst);
+    } else if (key == "session_hours") {
+      st = int_setting(1, 720, c.session_hours);
     } else if (key == "catalog_refresh_seconds") {
       st = int_setting(0, 3600, c.catalog_refresh_seconds);
     } else if (key == "response_cache_entries") {
@@ -201,11 +212,13 @@ Status Apply(Config& c, const std::map<std::string, std::string>& settings,
       st = int_setting(1, 300, c.sse_heartbeat_seconds);
     } else if (key == "db_pool_size") {
       st = int_setting(0, 1000, c.db_pool_size);
-    } else if (key == "access_log" || key == "group_commit") {
+    } else if (key == "access_log" || key == "group_commit" || key == "secure_cookies") {
       if (value != "true" && value != "false") {
         return Bad(key, source, "phải là true hoặc false", "must be true or false");
       }
-      (key == "access_log" ? c.access_log : c.group_commit) = value == "true";
+      (key == "access_log"     ? c.access_log
+       : key == "group_commit" ? c.group_commit
+                               : c.secure_cookies) = value == "true";
     } else if (key == "log_level") {
       if (log::Level level; !log::ParseLevel(value, &level)) {
         return Bad(key, source, "phải là debug, info, warn hoặc error",

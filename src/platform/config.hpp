@@ -24,7 +24,6 @@ struct Config {
   int read_timeout_seconds = 30;       // to read one request
   int idle_timeout_seconds = 60;       // keep-alive connection without a request
   int shutdown_grace_seconds = 20;     // in-flight requests get this long after SIGTERM
-  std::string admin_token;             // enables the catalogue import endpoint when set
   std::string log_level = "info";
   bool access_log = true;                 // one JSON line per request
   size_t response_cache_entries = 4096;   // rendered catalogue bodies kept; 0 disables
@@ -41,8 +40,10 @@ struct Config {
   std::string trusted_proxies;
   std::string audit_key_file;  // Ed25519 key signing audit heads; empty: <data>/audit-ed25519.key
   std::string audit_trusted_keys;  // comma-separated public keys (hex) of other instances
-  int audit_sign_seconds = 60;  // how often the newest audit record is signed  // comma-separated
-                                // addresses/CIDRs whose X-Forwarded-For counts
+  int audit_sign_seconds = 60;     // how often the newest audit record is signed
+  int session_hours = 12;          // a session's lifetime
+  bool secure_cookies = false;     // session cookies marked Secure (behind TLS)
+  int sign_in_burst = 10;          // failed sign-ins per client address before it must wait
 
   // The effective database URL.
   std::string DatabaseUrl() const;

@@ -156,6 +156,47 @@ CREATE TABLE audit_heads (
 );
 )sql";
 
+// Migration 7: accounts, sessions and API keys (see domain/identity). Only digests of session
+// tokens and API key secrets are stored.
+constexpr std::string_view kIdentity = R"sql(
+CREATE TABLE accounts (
+  id $AUTO_ID,
+  login TEXT NOT NULL UNIQUE CHECK (length(login) BETWEEN 3 AND 64),
+  display_name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  unit_code TEXT REFERENCES units(code),
+  password_hash TEXT NOT NULL,
+  must_change_password INTEGER NOT NULL DEFAULT 0,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  totp_secret TEXT NOT NULL DEFAULT '',
+  totp_pending TEXT NOT NULL DEFAULT '',
+  totp_last_step BIGINT NOT NULL DEFAULT 0,
+  failed_attempts INTEGER NOT NULL DEFAULT 0,
+  locked_until TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL
+);
+CREATE TABLE sessions (
+  token_digest TEXT PRIMARY KEY,
+  account_id BIGINT NOT NULL REFERENCES accounts(id),
+  csrf_token TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  client TEXT NOT NULL
+);
+CREATE INDEX sessions_account ON sessions(account_id);
+CREATE INDEX sessions_expiry ON sessions(expires_at);
+CREATE TABLE api_keys (
+  id $AUTO_ID,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  unit_code TEXT REFERENCES units(code),
+  secret_digest TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  revoked_at TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX api_keys_digest ON api_keys(secret_digest);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "catalog_and_organisation", kCatalogAndOrganisation, {}},
     {2, "catalog_version", kCatalogVersion, {}},
@@ -163,6 +204,7 @@ constexpr Migration kMigrations[] = {
     {4, "events_topic_index", kEventsTopicIndexSqlite, kEventsTopicIndexPostgres, false},
     {5, "notices", kNotices, {}},
     {6, "audit_trail", kAudit, {}},
+    {7, "identity", kIdentity, {}},
 };
 
 constexpr std::string_view kCreateMigrationsTable =

@@ -7,7 +7,7 @@
 //
 // Binary: env MOTCUA_BIN, else <repo>/build/motcua. Static files: <repo>/web/dist unless `web` is given.
 // Extra command-line arguments may also come from env MOTCUA_E2E_ARGS (split on spaces).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,7 +20,9 @@ export const webDist = path.join(repoRoot, 'web', 'dist');
 
 /**
  * @param {{bin?: string, args?: string[], env?: Record<string,string>, web?: string|null,
- *          dataDir?: string, timeoutMs?: number, listen?: string}} [opts]
+ *          dataDir?: string, timeoutMs?: number, listen?: string, adminKey?: string}} [opts]
+ * `adminKey`: an API key ("mck_" + 32 or more characters) registered for the administrator role
+ * with `motcua apikey add --secret-stdin` before the server starts (once per database).
  * @returns {Promise<{url: string, port: number, dataDir: string, proc: import('node:child_process').ChildProcess,
  *                    output: () => string, stop: () => Promise<number|null>}>}
  */
@@ -34,6 +36,7 @@ export async function startServer(opts = {}) {
   if (web) args.push('--web', web);
   const extra = (process.env.MOTCUA_E2E_ARGS || '').split(' ').filter(Boolean);
   args.push(...extra, ...(opts.args || []));
+  if (opts.adminKey) registerAdminKey(bin, dataDir, [...extra, ...(opts.args || [])], opts.env, opts.adminKey);
 
   const proc = spawn(bin, args, {
     cwd: repoRoot,
@@ -92,4 +95,26 @@ export async function startServer(opts = {}) {
       return proc.exitCode;
     },
   };
+}
+
+const registeredKeys = new Set();
+
+// Registers `key` as an administrator's API key in the database the server will use (the CLI
+// gets the same storage flags and environment as the server).
+export function registerAdminKey(bin, dataDir, serveArgs, env, key) {
+  const storage = [];
+  for (let i = 0; i < serveArgs.length; i++) {
+    if (['--database-url', '--config'].includes(serveArgs[i])) storage.push(serveArgs[i], serveArgs[i + 1]);
+  }
+  const where = `${dataDir} ${storage.join(' ')} ${key}`;
+  if (registeredKeys.has(where)) return;
+  const childEnv = { ...process.env, ...(env || {}) };
+  delete childEnv.LD_PRELOAD;
+  execFileSync(bin, ['apikey', 'add', 'tests', '--role', 'administrator', '--secret-stdin', '--data', dataDir, ...storage], {
+    cwd: repoRoot,
+    env: childEnv,
+    input: key + '\n',
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
+  registeredKeys.add(where);
 }

@@ -18,7 +18,7 @@ import {
 } from '../integration/harness.mjs';
 import * as pg from './pg.mjs';
 
-const TOKEN = 'faults-admin-token';
+const TOKEN = 'mck_faults_admin_token_xxxxxxxxxxxxxx';
 const DB_TIMEOUT_MS = 1500;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let seq = 0;
@@ -40,7 +40,7 @@ function postgresStorage() {
 async function pgServer(env = {}) {
   return start({
     storage: postgresStorage(),
-    env: { MOTCUA_ADMIN_TOKEN: TOKEN, MOTCUA_DB_TIMEOUT_MS: String(DB_TIMEOUT_MS), MOTCUA_SHUTDOWN_GRACE_SECONDS: '2', ...env },
+    adminKey: TOKEN, env: { MOTCUA_DB_TIMEOUT_MS: String(DB_TIMEOUT_MS), MOTCUA_SHUTDOWN_GRACE_SECONDS: '2', ...env },
   });
 }
 
@@ -262,7 +262,7 @@ test('[postgres] (c) full worker queue: 503 + Retry-After at once', async (t) =>
 async function killDuringBurst(t, storage) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'motcua-fault-kill-'));
   try {
-    const srv = await start({ storage, dataDir, env: { MOTCUA_ADMIN_TOKEN: TOKEN } });
+    const srv = await start({ storage, dataDir, adminKey: TOKEN });
     const points = (await servicePointCodes(srv.url)).slice(0, 40);
     assert.ok(points.length >= 10);
     const acked = new Map();

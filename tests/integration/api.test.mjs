@@ -3,9 +3,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { start, getJson, backend } from './harness.mjs';
 
+const ADMIN_KEY = 'mck_api_test_administrator_key_0123456789';
 let srv;
 before(async () => {
-  srv = await start();
+  srv = await start({ adminKey: ADMIN_KEY });
 });
 after(async () => {
   assert.equal(await srv.stop(), 0, 'server exits cleanly on SIGTERM');
@@ -128,7 +129,9 @@ test(`[${backend}] organisation: units and service points of the seed`, async ()
 
 test(`[${backend}] metrics, openapi`, async () => {
   await fetch(srv.url + '/api/v1/units');
-  const m = await fetch(srv.url + '/metrics');
+  // Metrics are for monitoring and administrators, not the public.
+  assert.equal((await fetch(srv.url + '/metrics')).status, 401);
+  const m = await fetch(srv.url + '/metrics', { headers: { Authorization: `Bearer ${ADMIN_KEY}` } });
   assert.equal(m.status, 200);
   const text = await m.text();
   assert.match(text, /motcua_http_requests_total\{method="GET",route="\/api\/v1\/procedures",status="2xx"\} \d+/);
@@ -174,10 +177,11 @@ test(`[${backend}] static front end: index revalidated, assets immutable, client
   assert.equal(missingAsset.status, 404);
 });
 
-test(`[${backend}] the import endpoint is off unless an administrator token is configured`, async () => {
+test(`[${backend}] the import endpoint needs an administrator's credential`, async () => {
   const r = await getJson(srv.url, '/api/v1/procedures/import', {
     method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer x' }, body: '[]',
   });
-  assert.equal(r.status, 403);
-  assert.equal(r.body.type, '/problems/forbidden');
+  assert.equal(r.status, 401);
+  assert.equal(r.body.type, '/problems/unauthenticated');
+  assert.match(r.headers.get('www-authenticate'), /^Bearer/);
 });

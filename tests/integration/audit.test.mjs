@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { start, getJson, assertProblem, backend, defaultBin } from './harness.mjs';
 
-const TOKEN = 'audit-admin-token';
+const TOKEN = 'mck_audit_admin_token_xxxxxxxxxxxxxxx';
 let srv;
 
 before(async () => {
-  srv = await start({ env: { MOTCUA_ADMIN_TOKEN: TOKEN, MOTCUA_AUDIT_SIGN_SECONDS: '1' } });
+  srv = await start({ adminKey: TOKEN, env: { MOTCUA_AUDIT_SIGN_SECONDS: '1' } });
 });
 after(async () => {
   assert.equal(await srv.stop(), 0);
@@ -43,7 +43,7 @@ test(`[${backend}] audit: each published notice adds a record; the trail verifie
   assert.equal(after.headers.get('cache-control'), 'no-store');
 });
 
-test(`[${backend}] audit: verification needs the administrator token`, async () => {
+test(`[${backend}] audit: verification needs an administrator's credential`, async () => {
   assertProblem(assert, await getJson(srv.url, '/api/v1/audit/verify'), 401);
   assertProblem(assert, await getJson(srv.url, '/api/v1/audit/verify', { headers: { Authorization: 'Bearer wrong' } }), 401);
   assertProblem(assert, await getJson(srv.url, '/api/v1/audit/verify?x=1', { headers: auth }), 400, 'x');

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { start, getJson, rawExchange, assertProblem, backend } from './harness.mjs';
 
-const TOKEN = 'test-admin-token-123';
+const TOKEN = 'mck_test_admin_token_123_xxxxxxxxxxxx';
 let srv;
 
 async function catalogueFingerprint() {
@@ -15,7 +15,7 @@ async function catalogueFingerprint() {
 }
 
 before(async () => {
-  srv = await start({ env: { MOTCUA_ADMIN_TOKEN: TOKEN }, args: ['--config', '/dev/null'] });
+  srv = await start({ adminKey: TOKEN, args: ['--config', '/dev/null'] });
 });
 after(async () => {
   assert.equal(await srv.stop(), 0);

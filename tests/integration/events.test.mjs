@@ -14,7 +14,7 @@ import {
   openEventStream, rssKiB,
 } from './harness.mjs';
 
-const TOKEN = 'events-admin-token';
+const TOKEN = 'mck_events_admin_token_xxxxxxxxxxxxxx';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let srv;
 let A;
@@ -30,8 +30,8 @@ async function stream(base, opts) {
 
 before(async () => {
   srv = await start({
+    adminKey: TOKEN,
     env: {
-      MOTCUA_ADMIN_TOKEN: TOKEN,
       MOTCUA_EVENT_POLL_MS: '100',
       MOTCUA_READ_TIMEOUT_SECONDS: '2',
       MOTCUA_SSE_HEARTBEAT_SECONDS: '1',
@@ -349,11 +349,11 @@ test(`[${backend}] notices: 50 concurrent POSTs all 201, each in GET and in the 
 test(`[${backend}] two instances on one database: a notice posted on A reaches a stream on B within 1 s`, async (t) => {
   const storage = storageArgs();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'motcua-events-two-'));
-  const env = { MOTCUA_ADMIN_TOKEN: TOKEN, MOTCUA_EVENT_POLL_MS: '100' };
+  const env = { MOTCUA_EVENT_POLL_MS: '100' };
   let a;
   let b;
   try {
-    a = await start({ storage, dataDir, env });
+    a = await start({ storage, dataDir, env, adminKey: TOKEN });
     b = await start({ storage, dataDir, env });
     const onB = await openEventStream(b.url, { topics: 'notices.*' });
     const onA = await openEventStream(a.url, { topics: 'notices.*' });
@@ -488,7 +488,7 @@ test(`[${backend}] events: a subscriber that does not read is dropped; another o
   const asan = process.env.ASAN_OPTIONS
     ? { ASAN_OPTIONS: `${process.env.ASAN_OPTIONS}:quarantine_size_mb=8:thread_local_quarantine_size_kb=64` }
     : {};
-  const own = await start({ env: { MOTCUA_ADMIN_TOKEN: TOKEN, ...asan } });
+  const own = await start({ adminKey: TOKEN, env: { ...asan } });
   let slow;
   try {
     const good = await openEventStream(own.url, { topics: 'notices.*' });

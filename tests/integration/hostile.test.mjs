@@ -15,7 +15,7 @@ import zlib from 'node:zlib';
 import { readFileSync, readdirSync } from 'node:fs';
 import { start, backend } from './harness.mjs';
 
-const TOKEN = 'hostile-admin-token-7f3a';
+const TOKEN = 'mck_hostile_admin_token_7f3a_xxxxxxxx';
 const KiB = 1024;
 const MiB = 1024 * KiB;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -26,7 +26,6 @@ const toBuf = (x) => (Buffer.isBuffer(x) ? x : Buffer.from(x, 'latin1'));
 
 const SERVERS = {
   main: {
-    MOTCUA_ADMIN_TOKEN: TOKEN,
     MOTCUA_MAX_HEADER_BYTES: String(16 * KiB),
     MOTCUA_MAX_BODY_BYTES: String(MiB),
     MOTCUA_READ_TIMEOUT_SECONDS: '30',
@@ -44,7 +43,8 @@ const incidents = [];
 // the harness's output() has already decoded it. Lines written before start() returned are not
 // needed (each log check looks only at what its own case caused).
 async function launch(env) {
-  const s = await start({ env, args: ['--config', '/dev/null'] });
+  // Every server knows the administrator key; only "main" is sent requests that use it.
+  const s = await start({ env, adminKey: TOKEN, args: ['--config', '/dev/null'] });
   const chunks = [];
   s.proc.stderr.on('data', (c) => chunks.push(c));
   s.stderrBytes = () => Buffer.concat(chunks);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { start, getJson, rawExchange, defaultBin, repoRoot, storageArgs, backend } from './harness.mjs';
 
-const TOKEN = 'lifecycle-token';
+const TOKEN = 'mck_lifecycle_token_xxxxxxxxxxxxxxxxx';
 
 function motcua(args, env = {}) {
   return spawnSync(defaultBin, args, { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
@@ -47,7 +47,7 @@ test('configuration errors stop start-up with a message that says what to fix', 
 });
 
 test(`[${backend}] SIGTERM lets a request in flight finish, then exits 0`, async () => {
-  const srv = await start({ env: { MOTCUA_ADMIN_TOKEN: TOKEN } });
+  const srv = await start({ adminKey: TOKEN });
   const body = JSON.stringify([{ code: '9.100001', name_vi: 'Thủ tục đang gửi', name_en: 'In-flight procedure', field: 'Cư trú',
     level: 'commune', processing_days: 1, fee_vnd: 0, online: 'none', documents: [], keywords: [], agency: 'UBND' }]);
   const head = `POST /api/v1/procedures/import HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n` +
@@ -67,7 +67,7 @@ test(`[${backend}] an acknowledged import survives a hard kill`, async () => {
   const storage = storageArgs();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'motcua-kill-'));
   try {
-    const srv = await start({ storage, dataDir, env: { MOTCUA_ADMIN_TOKEN: TOKEN } });
+    const srv = await start({ storage, dataDir, adminKey: TOKEN });
     const record = { code: '9.200001', name_vi: 'Thủ tục bền vững', name_en: 'Durable procedure', field: 'Cư trú',
       level: 'commune', processing_days: 2, fee_vnd: 1000, online: 'full', documents: [], keywords: [], agency: 'UBND' };
     const r = await getJson(srv.url, '/api/v1/procedures/import', {
@@ -126,7 +126,7 @@ test(`[${backend}] two instances on one database: an import on one reaches the o
   const storage = storageArgs();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'motcua-two-'));
   try {
-    const a = await start({ storage, dataDir, env: { MOTCUA_ADMIN_TOKEN: TOKEN } });
+    const a = await start({ storage, dataDir, adminKey: TOKEN });
     const b = await start({ storage, dataDir, env: { MOTCUA_CATALOG_REFRESH_SECONDS: '1' } });
     assert.equal((await getJson(b.url, '/api/v1/procedures/9.300001')).status, 404);
     const record = { code: '9.300001', name_vi: 'Thủ tục nhập ở máy khác', name_en: 'Imported elsewhere', field: 'Cư trú',

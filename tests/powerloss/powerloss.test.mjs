@@ -25,7 +25,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { start, postNotice, listNotices, servicePointCodes } from '../integration/harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const TOKEN = 'powerloss-admin-token';
+const TOKEN = 'mck_powerloss_admin_token_xxxxxxxxxxx';
 const BURST_MS = 2000;
 const KILL_AT_MS = 1500;
 const CLIENTS = 8;
@@ -105,14 +105,13 @@ async function powerLossRun(t, { ignoreFsync }) {
     return s;
   };
   try {
-    const seeded = await startTracked({ env: cleanEnv() });
+    const seeded = await startTracked({ env: cleanEnv(), adminKey: TOKEN });
     const points = (await servicePointCodes(seeded.url)).slice(0, POINTS);
     assert.equal(await seeded.stop(), 0, 'the seeding server stopped cleanly');
     assert.ok(points.length >= 10, `${points.length} service points`);
 
     const srv = await startTracked({
       env: cleanEnv({
-        MOTCUA_ADMIN_TOKEN: TOKEN,
         LD_PRELOAD: tools.shim,
         POWERLOSS_DIR: dataDir,
         POWERLOSS_LOG: undoLog,

@@ -8,12 +8,6 @@
 namespace motcua::notices {
 namespace {
 
-size_t CountCodePoints(std::string_view s) {
-  size_t n = 0;
-  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
-
 Error Invalid(std::string vi, std::string en, std::string field) {
   return MakeError(ErrorCode::kInvalidArgument, std::move(vi), std::move(en), std::move(field));
 }
@@ -40,7 +34,7 @@ Status Validate(const NoticeDraft& d) {
       return Invalid("Nội dung thông báo (tiếng Việt) không được để trống",
                      "The notice text (Vietnamese) must not be empty", field);
     }
-    if (CountCodePoints(*text) > kMaxTextChars) {
+    if (text::CountCodePoints(*text) > kMaxTextChars) {
       return Invalid("Nội dung dài quá " + std::to_string(kMaxTextChars) + " ký tự",
                      "The text is longer than " + std::to_string(kMaxTextChars) + " characters",
                      field);

@@ -1,0 +1,93 @@
+#pragma once
+// Accounts, sessions and API keys: the records identity keeps, and the repository that stores
+// them (storage/identity_store implements it on both databases).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/identity.hpp"
+#include "core/unit_of_work.hpp"
+
+namespace motcua::identity {
+
+struct Account {
+  int64_t id = 0;
+  std::string login;  // lower case; unique
+  std::string display_name;
+  Role role = Role::kCitizen;
+  std::string unit;           // officials: their unit's code; empty otherwise
+  std::string password_hash;  // Argon2id, encoded
+  bool must_change_password = false;
+  bool disabled = false;
+  std::string totp_secret;     // raw bytes; empty while the second factor is off
+  std::string totp_pending;    // raw bytes of a secret being enrolled, not yet confirmed
+  int64_t totp_last_step = 0;  // the last accepted time step (a code is never accepted twice)
+  int failed_attempts = 0;     // consecutive failed sign-ins
+  std::string locked_until;    // ISO 8601 UTC; empty when not locked
+  std::string created_at;
+};
+
+// A signed-in browser or client. Only the token's digest is stored.
+struct Session {
+  std::string token_digest;
+  int64_t account_id = 0;
+  std::string csrf_token;  // echoed in X-CSRF-Token by cookie-authenticated writes
+  std::string created_at;
+  std::string expires_at;
+  std::string client;
+};
+
+// A credential for a machine client ("mck_" and 43 random characters); only its digest is
+// stored, and it is found by that digest.
+struct ApiKey {
+  int64_t id = 0;
+  std::string name;
+  Role role = Role::kAgent;
+  std::string unit;
+  std::string secret_digest;
+  std::string created_at;
+  std::string revoked_at;  // empty while valid
+};
+
+class AccountRepository {
+ public:
+  virtual ~AccountRepository() = default;
+  // Inside a unit of work.
+  virtual std::optional<Account> FindByLogin(Transaction& tx, std::string_view login) = 0;
+  virtual std::optional<Account> FindById(Transaction& tx, int64_t id) = 0;
+  virtual bool UnitExists(Transaction& tx, std::string_view unit_code) = 0;
+  virtual int64_t Insert(Transaction& tx, const Account& account) = 0;
+  virtual void Update(Transaction& tx, const Account& account) = 0;
+  virtual void InsertSession(Transaction& tx, const Session& session) = 0;
+  virtual void DeleteSession(Transaction& tx, std::string_view token_digest) = 0;
+  virtual void DeleteSessionsOf(Transaction& tx, int64_t account_id) = 0;
+  virtual int64_t InsertApiKey(Transaction& tx, const ApiKey& key) = 0;
+  virtual std::optional<ApiKey> FindApiKey(Transaction& tx, int64_t id) = 0;
+  virtual bool ApiKeyDigestExists(Transaction& tx, std::string_view secret_digest) = 0;
+  virtual void RevokeApiKey(Transaction& tx, int64_t id, std::string_view at) = 0;
+  // Reads of their own (a read transaction each).
+  virtual std::optional<Account> ReadByLogin(std::string_view login) = 0;
+  virtual std::optional<std::pair<Session, Account>> ReadSession(std::string_view token_digest) = 0;
+  virtual std::optional<ApiKey> ReadApiKeyByDigest(std::string_view secret_digest) = 0;
+  virtual std::vector<Account> ListAccounts() = 0;
+  virtual std::vector<ApiKey> ListApiKeys() = 0;
+};
+
+// The cryptography identity needs (platform/secrets, behind an interface so the domain stays
+// free of libraries).
+class Secrets {
+ public:
+  virtual ~Secrets() = default;
+  virtual std::string HashPassword(std::string_view password) = 0;
+  virtual bool VerifyPassword(std::string_view encoded, std::string_view password) = 0;
+  virtual std::string NewToken() = 0;
+  virtual std::string TokenDigest(std::string_view token) = 0;
+  virtual bool EqualConstantTime(std::string_view a, std::string_view b) = 0;
+  virtual std::string RandomBytes(size_t n) = 0;
+  virtual int HotpCode(std::string_view secret, uint64_t counter) = 0;
+};
+
+}  // namespace motcua::identity

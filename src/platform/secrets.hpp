@@ -1,0 +1,44 @@
+#pragma once
+// Cryptographic building blocks of sign-in, sessions and keys, from well-kept libraries:
+// libsodium (random bytes, Argon2id, BLAKE2b, constant-time comparison) and OpenSSL's libcrypto
+// (HMAC-SHA1, which authenticator apps use for TOTP and libsodium does not offer). Thread-safe.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace motcua::secrets {
+
+// `n` bytes from the operating system's cryptographic random source.
+std::string RandomBytes(size_t n);
+// A fresh unguessable token: 32 random bytes, base64url without padding (43 characters).
+std::string NewToken();
+
+std::string Base64Url(std::string_view bytes);
+// RFC 4648 base32 without padding (what otpauth:// URIs carry), and back (case-insensitive,
+// spaces and padding ignored); nullopt when it is not base32.
+std::string Base32(std::string_view bytes);
+std::optional<std::string> FromBase32(std::string_view text);
+
+// Argon2id, libsodium's "interactive" cost (64 MiB, 2 passes): an encoded string with its salt
+// and parameters, as stored.
+std::string HashPassword(std::string_view password);
+bool VerifyPassword(std::string_view encoded, std::string_view password);
+// True when a hash was made with weaker parameters than today's (rehash on the next sign-in).
+bool PasswordNeedsRehash(std::string_view encoded);
+
+// BLAKE2b-256 of a token, hex: how session tokens and API keys are stored (a database dump does
+// not reveal a usable credential).
+std::string TokenDigest(std::string_view token);
+// Keyed BLAKE2b-256, hex: for values looked up by equality that must not be readable from a dump.
+std::string KeyedDigest(std::string_view key, std::string_view value);
+
+bool EqualConstantTime(std::string_view a, std::string_view b);
+
+std::string HmacSha1(std::string_view key, std::string_view message);
+// The HOTP value (RFC 4226) of `secret` at `counter`; TOTP (RFC 6238) uses counter = unix
+// time / 30.
+int HotpCode(std::string_view secret, uint64_t counter, int digits = 6);
+
+}  // namespace motcua::secrets
