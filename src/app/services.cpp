@@ -56,7 +56,7 @@ Services::Services(const config::Config& c)
       sql_notices(*db),
       notices(sql_notices, unit_of_work, changes, audit, clock),
       sql_accounts(*db),
-      identity(sql_accounts, unit_of_work, audit, secrets, clock,
+      identity(sql_accounts, unit_of_work, audit, crypto, clock,
                identity::Policy{.session_lifetime = std::chrono::hours(c.session_hours)}),
       catalog_api(catalog, clock, c.response_cache_entries),
       organisation_api(organisation),

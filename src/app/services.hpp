@@ -16,13 +16,13 @@
 #include "api/organisation_api.hpp"
 #include "api/system_api.hpp"
 #include "app/instrumented_repositories.hpp"
-#include "app/platform_secrets.hpp"
 #include "core/clock.hpp"
 #include "domain/catalog/catalog_service.hpp"
 #include "domain/identity/identity_service.hpp"
 #include "http/event_hub.hpp"
 #include "platform/config.hpp"
 #include "platform/metrics.hpp"
+#include "platform/secrets.hpp"
 #include "storage/audit_store.hpp"
 #include "storage/catalog_store.hpp"
 #include "storage/change_log.hpp"
@@ -54,7 +54,7 @@ struct Services {
   catalog::CatalogService catalog;
   storage::SqlNoticeRepository sql_notices;
   notices::NoticeService notices;
-  PlatformSecrets secrets;
+  secrets::LibrarySecrets crypto;  // passwords, tokens, TOTP
   storage::SqlAccountRepository sql_accounts;
   identity::IdentityService identity;
   api::CatalogApi catalog_api;

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/secrets.hpp"
+
 namespace motcua::secrets {
 
 // `n` bytes from the operating system's cryptographic random source.
@@ -40,5 +42,25 @@ std::string HmacSha1(std::string_view key, std::string_view message);
 // The HOTP value (RFC 4226) of `secret` at `counter`; TOTP (RFC 6238) uses counter = unix
 // time / 30.
 int HotpCode(std::string_view secret, uint64_t counter, int digits = 6);
+
+// The Secrets interface of the domain, implemented by the functions above.
+class LibrarySecrets final : public Secrets {
+ public:
+  std::string HashPassword(std::string_view password) override {
+    return secrets::HashPassword(password);
+  }
+  bool VerifyPassword(std::string_view encoded, std::string_view password) override {
+    return secrets::VerifyPassword(encoded, password);
+  }
+  std::string NewToken() override { return secrets::NewToken(); }
+  std::string TokenDigest(std::string_view token) override { return secrets::TokenDigest(token); }
+  bool EqualConstantTime(std::string_view a, std::string_view b) override {
+    return secrets::EqualConstantTime(a, b);
+  }
+  std::string RandomBytes(size_t n) override { return secrets::RandomBytes(n); }
+  int HotpCode(std::string_view secret, uint64_t counter) override {
+    return secrets::HotpCode(secret, counter);
+  }
+};
 
 }  // namespace motcua::secrets

@@ -76,18 +76,4 @@ class AccountRepository {
   virtual std::vector<ApiKey> ListApiKeys() = 0;
 };
 
-// The cryptography identity needs (platform/secrets, behind an interface so the domain stays
-// free of libraries).
-class Secrets {
- public:
-  virtual ~Secrets() = default;
-  virtual std::string HashPassword(std::string_view password) = 0;
-  virtual bool VerifyPassword(std::string_view encoded, std::string_view password) = 0;
-  virtual std::string NewToken() = 0;
-  virtual std::string TokenDigest(std::string_view token) = 0;
-  virtual bool EqualConstantTime(std::string_view a, std::string_view b) = 0;
-  virtual std::string RandomBytes(size_t n) = 0;
-  virtual int HotpCode(std::string_view secret, uint64_t counter) = 0;
-};
-
 }  // namespace motcua::identity

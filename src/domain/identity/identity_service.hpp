@@ -18,6 +18,7 @@
 #include "core/clock.hpp"
 #include "core/identity.hpp"
 #include "core/result.hpp"
+#include "core/secrets.hpp"
 #include "core/unit_of_work.hpp"
 #include "domain/identity/account.hpp"
 #include "domain/identity/policy.hpp"
