@@ -29,6 +29,19 @@ bool IsFieldValueChar(unsigned char c) { return c == '\t' || (c >= 0x20 && c != 
 
 bool IsOws(char c) { return c == ' ' || c == '\t'; }
 
+}  // namespace
+
+bool IsFieldName(std::string_view name) { return IsToken(name); }
+
+bool IsFieldValue(std::string_view value) {
+  for (char c : value) {
+    if (!IsFieldValueChar(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+namespace {
+
 std::string_view TrimOws(std::string_view s) {
   while (!s.empty() && IsOws(s.front())) s.remove_prefix(1);
   while (!s.empty() && IsOws(s.back())) s.remove_suffix(1);

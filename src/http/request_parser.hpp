@@ -119,6 +119,12 @@ class RequestParser {
 // q-value (or that of "*" when gzip is not named) is above zero.
 bool AcceptsGzip(std::string_view accept_encoding);
 
+// A header field name (an RFC 9110 token), and a field value (no NUL, CR, LF or other control
+// but HTAB). The server checks every response header with them: nothing user-derived can split
+// a response or inject a header.
+bool IsFieldName(std::string_view name);
+bool IsFieldValue(std::string_view value);
+
 // True for a valid Host value (RFC 9110 §7.2: uri-host [":" port]); empty is not valid here.
 bool IsValidHost(std::string_view host);
 

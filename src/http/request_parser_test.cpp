@@ -240,3 +240,23 @@ TEST(AcceptEncoding, FollowsQValuesCaseAndWildcards) {
 
 }  // namespace
 }  // namespace motcua::http
+
+namespace motcua::http {
+namespace {
+
+TEST(ResponseHeaders, NamesAreTokensAndValuesHaveNoLineBreaksOrNul) {
+  EXPECT_TRUE(IsFieldName("Content-Disposition"));
+  EXPECT_FALSE(IsFieldName(""));
+  EXPECT_FALSE(IsFieldName("Bad Name"));
+  EXPECT_FALSE(IsFieldName("X:Y"));
+  EXPECT_TRUE(IsFieldValue("attachment; filename=\"ho-so.pdf\""));
+  EXPECT_TRUE(IsFieldValue("a\tb"));
+  EXPECT_TRUE(IsFieldValue("h\xc3\xb4"));  // obs-text passes; only controls are refused
+  EXPECT_FALSE(IsFieldValue("a\r\nSet-Cookie: x=1"));
+  EXPECT_FALSE(IsFieldValue("a\nb"));
+  EXPECT_FALSE(IsFieldValue(std::string("a\0b", 3)));
+  EXPECT_FALSE(IsFieldValue("a\x7f"));
+}
+
+}  // namespace
+}  // namespace motcua::http

@@ -562,6 +562,14 @@ class Session : public std::enable_shared_from_this<Session> {
     return ::poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL));
   }
 
+  static bool HeadersAreSafe(const Response& response) {
+    if (!IsFieldValue(response.content_type)) return false;
+    for (const auto& [name, value] : response.headers) {
+      if (!IsFieldName(name) || !IsFieldValue(value)) return false;
+    }
+    return true;
+  }
+
   void Send(Response response, metrics::RouteStats* stats) {
     if (response.event_stream && request().method == "HEAD") {
       response.event_stream.reset();  // the head of a stream, and no stream
@@ -573,11 +581,17 @@ class Session : public std::enable_shared_from_this<Session> {
       response = Unavailable();
     }
     const Request& req = request();
+    if (!HeadersAreSafe(response)) {
+      log::Error("response header refused (control character or bad name)",
+                 {{"request_id", req.request_id}, {"path", req.path}});
+      response = ProblemResponse(MakeError(ErrorCode::kInternal, "", ""), req.request_id);
+    }
     head_builder_.Reset();
     if (!response.content_type.empty()) head_builder_.Set("Content-Type", response.content_type);
     head_builder_.Set("X-Request-Id", req.request_id);
     head_builder_.Set("X-Content-Type-Options", "nosniff");
     head_builder_.Set("Referrer-Policy", "same-origin");
+    head_builder_.Set("X-Frame-Options", "DENY");
     if (response.content_type.starts_with("text/html")) {
       head_builder_.Set("Content-Security-Policy",
                         "default-src 'self'; img-src 'self' data:; style-src 'self' "
