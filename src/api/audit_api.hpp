@@ -20,6 +20,9 @@ class AuditApi {
   AuditApi(storage::Database& db, std::function<std::vector<std::string>()> trusted_keys)
       : db_(db), trusted_keys_(std::move(trusted_keys)) {}
   http::Response Verify(const http::Request& request) const;  // blocking
+  // GET /api/v1/audit: search, newest first (administrators and monitoring city-wide, unit
+  // leaders within their unit).
+  http::Response Search(const http::Request& request) const;  // blocking
 
  private:
   storage::Database& db_;

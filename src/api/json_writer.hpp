@@ -24,6 +24,8 @@ class JsonWriter {
   JsonWriter& Double(double value);
   JsonWriter& Bool(bool value);
   JsonWriter& Null();
+  // A value that is already JSON, written by the platform itself (never text from outside).
+  JsonWriter& Raw(std::string_view json);
   JsonWriter& OptionalInt(const std::optional<int64_t>& value) {
     return value ? Int(*value) : Null();
   }

@@ -131,6 +131,9 @@ http::Router BuildRouter(Services& s) {
             });
 
   // The audit trail.
+  add("GET", "/api/v1/audit", "Search the audit trail",
+      Access::Roles(RolesOf({Role::kAdministrator, Role::kMonitoring, Role::kUnitLeader})),
+      kBlocking, [&s](const http::Request& r) { return s.audit_api.Search(r); });
   add("GET", "/api/v1/audit/verify", "Verify the audit trail", kOversight, kBlocking,
       [&s](const http::Request& r) { return s.audit_api.Verify(r); });
 

@@ -215,4 +215,48 @@ AuditVerification VerifyAudit(Database& db, const std::vector<std::string>& trus
   });
 }
 
+std::vector<AuditEntry> SearchAudit(Database& db, const AuditQuery& q) {
+  std::string sql =
+      "SELECT seq, at, actor, role, unit, action, target, request_id, client, details "
+      "FROM audit_log WHERE 1 = 1";
+  std::vector<Value> params;
+  const auto add = [&](std::string_view condition, std::string value) {
+    params.emplace_back(std::move(value));
+    sql += " AND ";
+    sql += condition;
+    sql += std::to_string(params.size());
+  };
+  if (!q.actor.empty()) add("actor = $", q.actor);
+  if (!q.action.empty()) {
+    if (q.action.back() == '.') {
+      // A prefix: the range [prefix, prefix + 1 char) is index-friendly on both databases and
+      // needs no LIKE escaping.
+      std::string end = q.action;
+      end.back() = '/';  // the character after '.'
+      add("action >= $", q.action);
+      add("action < $", end);
+    } else {
+      add("action = $", q.action);
+    }
+  }
+  if (!q.target.empty()) add("target = $", q.target);
+  if (!q.unit.empty()) add("unit = $", q.unit);
+  if (!q.from.empty()) add("at >= $", q.from);
+  if (!q.to.empty()) add("at < $", q.to);
+  if (q.before_seq > 0) {
+    params.emplace_back(q.before_seq);
+    sql += " AND seq < $" + std::to_string(params.size());
+  }
+  params.emplace_back(static_cast<int64_t>(q.limit));
+  sql += " ORDER BY seq DESC LIMIT $" + std::to_string(params.size());
+  return ReadTransaction(db, [&](Tx& tx) {
+    std::vector<AuditEntry> out;
+    for (const Row& r : tx.Query(sql, params)) {
+      out.push_back({r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6),
+                     r.Text(7), r.Text(8), r.Text(9)});
+    }
+    return out;
+  });
+}
+
 }  // namespace motcua::storage

@@ -63,4 +63,23 @@ struct AuditVerification {
 // Recomputes the whole chain and checks every signed head against `trusted_public_keys` (hex).
 AuditVerification VerifyAudit(Database& db, const std::vector<std::string>& trusted_public_keys);
 
+// Searching the trail, newest first. Empty fields do not filter.
+struct AuditQuery {
+  std::string actor;       // exact ("account/12", "api-key/3", "cli:root")
+  std::string action;      // exact ("auth.sign_in") or a prefix ending in '.' ("account.")
+  std::string target;      // exact ("notice/17")
+  std::string unit;        // the actor's unit (exact)
+  std::string from;        // ISO 8601 UTC, inclusive
+  std::string to;          // ISO 8601 UTC, exclusive
+  int64_t before_seq = 0;  // records older than this (paging); 0: from the newest
+  size_t limit = 50;
+};
+
+struct AuditEntry {
+  int64_t seq = 0;
+  std::string at, actor, role, unit, action, target, request_id, client, details;
+};
+
+std::vector<AuditEntry> SearchAudit(Database& db, const AuditQuery& query);
+
 }  // namespace motcua::storage

@@ -275,6 +275,32 @@ test(`[${backend}] sign-in attempts from one address are rate-limited with 429 a
   assert.ok(Number(limited.headers.get('retry-after')) >= 1);
 });
 
+test(`[${backend}] the audit trail can be searched: city-wide by oversight, by unit leaders within their unit`, async () => {
+  const failures = await getJson(srv.url, '/api/v1/audit?action=auth.sign_in_failed&limit=5', { headers: admin });
+  assert.equal(failures.status, 200, JSON.stringify(failures.body));
+  assert.ok(failures.body.items.length >= 1 && failures.body.items.length <= 5);
+  for (const e of failures.body.items) {
+    assert.equal(e.action, 'auth.sign_in_failed');
+    assert.equal(typeof e.details.reason, 'string');
+  }
+  const seqs = failures.body.items.map((e) => e.seq);
+  assert.deepEqual(seqs, [...seqs].sort((a, b) => b - a), 'newest first');
+  const older = await getJson(srv.url, `/api/v1/audit?action=auth.sign_in_failed&before=${seqs.at(-1)}`, { headers: admin });
+  assert.ok(older.body.items.every((e) => e.seq < seqs.at(-1)), 'paging with before');
+  const accounts = await getJson(srv.url, '/api/v1/audit?action=account.', { headers: bearer('monitoring') });
+  assert.ok(accounts.body.items.length >= ROLES.length);
+  assert.ok(accounts.body.items.every((e) => e.action.startsWith('account.')));
+  // A unit leader: their own unit's records only.
+  const mine = await getJson(srv.url, '/api/v1/audit', { headers: bearer('unit_leader') });
+  assert.equal(mine.status, 200);
+  assert.ok(mine.body.items.length >= 1, 'the leader signed in and published: their own records');
+  assert.ok(mine.body.items.every((e) => e.unit === unit), 'nothing from outside the unit');
+  assertProblem(assert, await getJson(srv.url, '/api/v1/audit?unit=KHAC', { headers: bearer('unit_leader') }), 403, 'unit');
+  assertProblem(assert, await getJson(srv.url, '/api/v1/audit', { headers: bearer('processing_officer') }), 403);
+  assertProblem(assert, await getJson(srv.url, '/api/v1/audit?from=yesterday', { headers: admin }), 400, 'from');
+  assertProblem(assert, await getJson(srv.url, '/api/v1/audit?limit=501', { headers: admin }), 400, 'limit');
+});
+
 test(`[${backend}] every sign-in, failure and account change is in the audit trail`, { skip: backend !== 'sqlite' && 'reads the SQLite file' }, async () => {
   const out = execFileSync('sqlite3', [`${srv.dataDir}/motcua.db`, "SELECT action, count(*) FROM audit_log WHERE action LIKE 'auth.%' OR action LIKE 'account.%' OR action LIKE 'api_key.%' GROUP BY action ORDER BY action"], { encoding: 'utf8' });
   for (const action of ['account.create', 'account.disable', 'account.reset_password', 'account.change_password', 'account.totp_enable', 'api_key.create', 'api_key.revoke', 'auth.sign_in', 'auth.sign_in_failed', 'auth.sign_out']) {
