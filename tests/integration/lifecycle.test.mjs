@@ -164,3 +164,14 @@ test(`[${backend}] a request that never finishes arriving is cut off by the read
   assert.ok(Date.now() - t2 < 4500, 'idle connection closed by the server');
   assert.equal(await srv.stop(), 0);
 });
+
+test(`[${backend}] a second SIGTERM during the stop does not kill the process`, async () => {
+  // A supervisor may repeat itself; the process must still close its database and exit 0.
+  for (const gapMs of [0, 2, 5, 10, 30]) {
+    const srv = await start();
+    srv.proc.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, gapMs));
+    if (srv.proc.exitCode === null) srv.proc.kill('SIGTERM');
+    assert.equal(await srv.stop(), 0, `second SIGTERM ${gapMs} ms after the first: ${srv.proc.signalCode}`);
+  }
+});
