@@ -30,6 +30,7 @@ const motcua::http::Router& TestRouter() {
       route.method = method;
       route.pattern = pattern;
       route.handler = Ok;
+      route.access = motcua::http::Access::Public();
       r.Add(std::move(route));
     }
     return r;

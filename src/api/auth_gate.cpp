@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "api/params.hpp"
 #include "http/problem.hpp"
 
 namespace motcua::api {
@@ -114,6 +115,20 @@ http::Response NoContent() {
 http::Response NoStore(http::Response response) {
   response.headers.emplace_back("Cache-Control", "no-store");
   return response;
+}
+
+std::optional<JsonFields> BodyFieldsOrRefuse(const http::Request& r, const http::Respond& respond,
+                                             std::initializer_list<FieldSpec> specs) {
+  if (Status st = OnlyParams(r, {}); !st.ok()) {
+    respond(ErrorAnswer(st.error(), r.request_id));
+    return std::nullopt;
+  }
+  auto fields = ParseJsonFields(r, specs);
+  if (!fields.ok()) {
+    respond(ErrorAnswer(fields.error(), r.request_id));
+    return std::nullopt;
+  }
+  return std::move(fields).value();
 }
 
 std::optional<http::Response> RequireJson(const http::Request& r) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/json_body.hpp"
 #include "core/audit.hpp"
 #include "core/result.hpp"
 #include "domain/identity/identity_service.hpp"
@@ -37,6 +38,12 @@ http::Response ErrorAnswer(const Error& error, std::string_view request_id,
 http::Response NoContent();
 // Marks a response as holding personal or secret data: never stored by caches.
 http::Response NoStore(http::Response response);
+
+// For asynchronous handlers: the fields of a body without query parameters, or nullopt when
+// the request was refused (the refusal has then been sent through `respond`).
+std::optional<JsonFields> BodyFieldsOrRefuse(const http::Request& request,
+                                             const http::Respond& respond,
+                                             std::initializer_list<FieldSpec> fields);
 
 // nullopt when the body is declared application/json; otherwise a 415 answer.
 std::optional<http::Response> RequireJson(const http::Request& request);

@@ -2,8 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/auth_gate.hpp"
-#include "api/params.hpp"
 #include "core/vn_text.hpp"
 
 namespace motcua::api {
@@ -71,20 +69,6 @@ Result<JsonFields> ParseJsonFields(const http::Request& r, std::initializer_list
     }
   }
   return out;
-}
-
-std::optional<JsonFields> BodyFieldsOrRefuse(const http::Request& r, const http::Respond& respond,
-                                             std::initializer_list<FieldSpec> specs) {
-  if (Status st = OnlyParams(r, {}); !st.ok()) {
-    respond(ErrorAnswer(st.error(), r.request_id));
-    return std::nullopt;
-  }
-  auto fields = ParseJsonFields(r, specs);
-  if (!fields.ok()) {
-    respond(ErrorAnswer(fields.error(), r.request_id));
-    return std::nullopt;
-  }
-  return std::move(fields).value();
 }
 
 }  // namespace motcua::api

@@ -5,13 +5,11 @@
 
 #include <initializer_list>
 #include <map>
-#include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/result.hpp"
 #include "http/message.hpp"
-#include "http/router.hpp"
 
 namespace motcua::api {
 
@@ -33,11 +31,5 @@ struct JsonFields {
 // an empty object.
 Result<JsonFields> ParseJsonFields(const http::Request& request,
                                    std::initializer_list<FieldSpec> fields);
-
-// For asynchronous handlers: the fields of a body without query parameters, or nullopt when
-// the request was refused (the refusal has then been sent through `respond`).
-std::optional<JsonFields> BodyFieldsOrRefuse(const http::Request& request,
-                                             const http::Respond& respond,
-                                             std::initializer_list<FieldSpec> fields);
 
 }  // namespace motcua::api
