@@ -1,9 +1,13 @@
 #include "platform/secrets.hpp"
 
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/param_build.h>
+#include <openssl/sha.h>
 #include <sodium.h>
 
+#include <memory>
 #include <stdexcept>
 
 namespace motcua::secrets {
@@ -45,6 +49,58 @@ std::string Base64Url(std::string_view bytes) {
   sodium_bin2base64(out.data(), out.size(), Bytes(bytes), bytes.size(), kVariant);
   out.resize(out.size() - 1);  // the terminating NUL
   return out;
+}
+
+std::optional<std::string> FromBase64Url(std::string_view text) {
+  EnsureSodium();
+  std::string out(text.size() * 3 / 4 + 3, '\0');
+  size_t n = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), nullptr, &n, &end,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+      end != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  out.resize(n);
+  return out;
+}
+
+std::string Sha256(std::string_view bytes) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(Bytes(bytes), bytes.size(), digest);
+  return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
+}
+
+bool VerifyRs256(std::string_view signed_part, std::string_view signature, std::string_view modulus,
+                 std::string_view exponent) {
+  if (modulus.size() < 256 || modulus.size() > 1024 || exponent.empty() || exponent.size() > 8) {
+    return false;  // RSA below 2048 bits is refused
+  }
+  std::unique_ptr<BIGNUM, void (*)(BIGNUM*)> n(
+      BN_bin2bn(Bytes(modulus), static_cast<int>(modulus.size()), nullptr), BN_free);
+  std::unique_ptr<BIGNUM, void (*)(BIGNUM*)> e(
+      BN_bin2bn(Bytes(exponent), static_cast<int>(exponent.size()), nullptr), BN_free);
+  std::unique_ptr<OSSL_PARAM_BLD, void (*)(OSSL_PARAM_BLD*)> build(OSSL_PARAM_BLD_new(),
+                                                                   OSSL_PARAM_BLD_free);
+  if (!n || !e || !build || !OSSL_PARAM_BLD_push_BN(build.get(), OSSL_PKEY_PARAM_RSA_N, n.get()) ||
+      !OSSL_PARAM_BLD_push_BN(build.get(), OSSL_PKEY_PARAM_RSA_E, e.get())) {
+    return false;
+  }
+  std::unique_ptr<OSSL_PARAM, void (*)(OSSL_PARAM*)> params(OSSL_PARAM_BLD_to_param(build.get()),
+                                                            OSSL_PARAM_free);
+  std::unique_ptr<EVP_PKEY_CTX, void (*)(EVP_PKEY_CTX*)> from(
+      EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr), EVP_PKEY_CTX_free);
+  EVP_PKEY* raw_key = nullptr;
+  if (!params || !from || EVP_PKEY_fromdata_init(from.get()) <= 0 ||
+      EVP_PKEY_fromdata(from.get(), &raw_key, EVP_PKEY_PUBLIC_KEY, params.get()) <= 0) {
+    return false;
+  }
+  std::unique_ptr<EVP_PKEY, void (*)(EVP_PKEY*)> key(raw_key, EVP_PKEY_free);
+  std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> md(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  return md && EVP_DigestVerifyInit(md.get(), nullptr, EVP_sha256(), nullptr, key.get()) == 1 &&
+         EVP_DigestVerify(md.get(), Bytes(signature), signature.size(), Bytes(signed_part),
+                          signed_part.size()) == 1;
 }
 
 std::string Base32(std::string_view bytes) {

@@ -18,6 +18,13 @@ std::string RandomBytes(size_t n);
 std::string NewToken();
 
 std::string Base64Url(std::string_view bytes);
+// Base64url without padding (as in JWTs) back to bytes; nullopt when it is not that.
+std::optional<std::string> FromBase64Url(std::string_view text);
+std::string Sha256(std::string_view bytes);
+// RS256 (RSASSA-PKCS1-v1_5 with SHA-256) over `signed_part`, with the RSA public key given as a
+// JWK's modulus and exponent (raw big-endian bytes). False on any malformed input.
+bool VerifyRs256(std::string_view signed_part, std::string_view signature, std::string_view modulus,
+                 std::string_view exponent);
 // RFC 4648 base32 without padding (what otpauth:// URIs carry), and back (case-insensitive,
 // spaces and padding ignored); nullopt when it is not base32.
 std::string Base32(std::string_view bytes);
