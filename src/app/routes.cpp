@@ -100,6 +100,16 @@ http::Router BuildRouter(Services& s) {
               s.auth_api.DisableTotp(r, std::move(respond));
             });
 
+  // Citizens' sign-in through the OpenID provider (talks to it: workers).
+  add_async("GET", "/api/v1/auth/oidc/start", "Sign in through the OpenID provider", kPublic,
+            kBlocking, [&s](const http::Request& r, http::Respond respond) {
+              s.oidc_api.Start(r, std::move(respond));
+            });
+  add_async("GET", "/api/v1/auth/oidc/callback", "Return from the OpenID provider", kPublic,
+            kBlocking, [&s](const http::Request& r, http::Respond respond) {
+              s.oidc_api.Callback(r, std::move(respond));
+            });
+
   // Accounts and API keys (administrators).
   add("GET", "/api/v1/accounts", "Accounts", kAdmin, kBlocking,
       [&s](const http::Request& r) { return s.accounts_api.List(r); });

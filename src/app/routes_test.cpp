@@ -63,6 +63,8 @@ TEST(Routes, PublicRoutesAreExactlyTheListedOnes) {
                                             "GET /api/v1/service-points",
                                             "GET /api/v1/notices",
                                             "GET /api/v1/events",
+                                            "GET /api/v1/auth/oidc/start",
+                                            "GET /api/v1/auth/oidc/callback",
                                             "POST /api/v1/auth/sign-in",
                                             "GET /healthz",
                                             "GET /readyz",

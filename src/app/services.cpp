@@ -65,7 +65,11 @@ Services::Services(const config::Config& c)
       notices_api(notices),
       audit_api(*db, [this] { return TrustedAuditKeys(); }),
       auth_api(identity, c.secure_cookies, c.sign_in_burst),
-      accounts_api(identity) {
+      accounts_api(identity),
+      oidc_api(identity, clock,
+               api::OidcSettings{c.oidc_issuer, c.oidc_client_id, c.oidc_client_secret,
+                                 c.oidc_redirect_uri, c.oidc_scopes},
+               c.secure_cookies) {
   const auto committed = [this](auto field) {
     return [this, field] { return static_cast<double>(unit_of_work.stats().*field); };
   };

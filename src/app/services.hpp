@@ -13,6 +13,7 @@
 #include "api/catalog_api.hpp"
 #include "api/events_api.hpp"
 #include "api/notices_api.hpp"
+#include "api/oidc_api.hpp"
 #include "api/organisation_api.hpp"
 #include "api/system_api.hpp"
 #include "app/instrumented_repositories.hpp"
@@ -65,6 +66,7 @@ struct Services {
   api::AuditApi audit_api;
   api::AuthApi auth_api;
   api::AccountsApi accounts_api;
+  api::OidcApi oidc_api;
 
   // The background work of a serving instance (not of the command-line tools): the feed that
   // brings events of every instance to the hub, and the outbox dispatcher. Stopped first.

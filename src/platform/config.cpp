@@ -77,6 +77,14 @@ const std::map<std::string, std::string>& Keys() {
       {"idle_timeout_seconds", "keep-alive idle time (1-3600); default 60"},
       {"shutdown_grace_seconds", "time in-flight requests get after SIGTERM (0-600); default 20"},
       {"session_hours", "lifetime of a signed-in session (1-720); default 12"},
+      {"oidc_issuer",
+       "issuer URL of the OpenID provider citizens sign in with (https; http only on loopback); "
+       "unset: off"},
+      {"oidc_client_id", "this platform's client id at the OpenID provider"},
+      {"oidc_client_secret", "its client secret (sent with HTTP basic authentication)"},
+      {"oidc_redirect_uri",
+       "this server's https://.../api/v1/auth/oidc/callback as registered at the provider"},
+      {"oidc_scopes", "scopes asked for; default \"openid profile\""},
       {"sign_in_burst",
        "failed sign-ins one client address may make in a row before it must wait (one more "
        "every 6 s; 1-100000); default 10"},
@@ -182,6 +190,19 @@ Status Apply(Config& c, const std::map<std::string, std::string>& settings,
                  "was removed: create an API key with `motcua apikey add`");
     } else if (key == "sign_in_burst") {
       st = int_setting(1, 100000, c.sign_in_burst);
+    } else if (key == "oidc_issuer") {
+      if (!value.empty() && !(value.starts_with("https://") || value.starts_with("http://"))) {
+        return Bad(key, source, "phải là một URL https://", "must be an https:// URL");
+      }
+      c.oidc_issuer = value;
+    } else if (key == "oidc_client_id") {
+      c.oidc_client_id = value;
+    } else if (key == "oidc_client_secret") {
+      c.oidc_client_secret = value;
+    } else if (key == "oidc_redirect_uri") {
+      c.oidc_redirect_uri = value;
+    } else if (key == "oidc_scopes") {
+      c.oidc_scopes = value;
     } else if (key == "session_hours") {
       st = int_setting(1, 720, c.session_hours);
     } else if (key == "catalog_refresh_seconds") {

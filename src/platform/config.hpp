@@ -44,6 +44,11 @@ struct Config {
   int session_hours = 12;          // a session's lifetime
   bool secure_cookies = false;     // session cookies marked Secure (behind TLS)
   int sign_in_burst = 10;          // failed sign-ins per client address before it must wait
+  std::string oidc_issuer;         // OpenID provider for citizens' sign-in; empty: off
+  std::string oidc_client_id;
+  std::string oidc_client_secret;
+  std::string oidc_redirect_uri;  // this server's /api/v1/auth/oidc/callback as registered
+  std::string oidc_scopes = "openid profile";
 
   // The effective database URL.
   std::string DatabaseUrl() const;

@@ -166,6 +166,48 @@ void SqlAccountRepository::RevokeApiKey(Transaction& tx, int64_t id, std::string
   AsTx(tx).Execute("UPDATE api_keys SET revoked_at = $2 WHERE id = $1", params);
 }
 
+void SqlAccountRepository::InsertPendingLogin(Transaction& tx, const identity::PendingLogin& l) {
+  const Value params[] = {l.state_digest, l.nonce, l.code_verifier, l.return_to, l.created_at};
+  AsTx(tx).Execute(
+      "INSERT INTO oidc_logins (state_digest, nonce, code_verifier, return_to, created_at) "
+      "VALUES ($1, $2, $3, $4, $5)",
+      params);
+}
+
+std::optional<identity::PendingLogin> SqlAccountRepository::TakePendingLogin(
+    Transaction& tx, std::string_view state_digest, std::string_view older_than) {
+  const Value stale[] = {std::string(older_than)};
+  AsTx(tx).Execute("DELETE FROM oidc_logins WHERE created_at < $1", stale);
+  const Value params[] = {std::string(state_digest)};
+  auto rows = AsTx(tx).Query(
+      "DELETE FROM oidc_logins WHERE state_digest = $1 "
+      "RETURNING state_digest, nonce, code_verifier, return_to, created_at",
+      params);
+  if (rows.empty()) return std::nullopt;
+  const Row& r = rows[0];
+  return identity::PendingLogin{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4)};
+}
+
+std::optional<int64_t> SqlAccountRepository::FindExternalIdentity(Transaction& tx,
+                                                                  std::string_view issuer,
+                                                                  std::string_view subject) {
+  const Value params[] = {std::string(issuer), std::string(subject)};
+  auto rows = AsTx(tx).Query(
+      "SELECT account_id FROM external_identities WHERE issuer = $1 AND subject = $2", params);
+  if (rows.empty()) return std::nullopt;
+  return rows[0].Int(0);
+}
+
+void SqlAccountRepository::LinkExternalIdentity(Transaction& tx, std::string_view issuer,
+                                                std::string_view subject, int64_t account_id,
+                                                std::string_view at) {
+  const Value params[] = {std::string(issuer), std::string(subject), account_id, std::string(at)};
+  AsTx(tx).Execute(
+      "INSERT INTO external_identities (issuer, subject, account_id, created_at) "
+      "VALUES ($1, $2, $3, $4)",
+      params);
+}
+
 std::optional<Account> SqlAccountRepository::ReadByLogin(std::string_view login) {
   return ReadTransaction(
       db_, [&](Tx& tx) { return FindAccount(tx, "a.login = $1", std::string(login)); });

@@ -22,6 +22,14 @@ class SqlAccountRepository final : public identity::AccountRepository {
   std::optional<identity::ApiKey> FindApiKey(Transaction& tx, int64_t id) override;
   bool ApiKeyDigestExists(Transaction& tx, std::string_view secret_digest) override;
   void RevokeApiKey(Transaction& tx, int64_t id, std::string_view at) override;
+  void InsertPendingLogin(Transaction& tx, const identity::PendingLogin& login) override;
+  std::optional<identity::PendingLogin> TakePendingLogin(Transaction& tx,
+                                                         std::string_view state_digest,
+                                                         std::string_view older_than) override;
+  std::optional<int64_t> FindExternalIdentity(Transaction& tx, std::string_view issuer,
+                                              std::string_view subject) override;
+  void LinkExternalIdentity(Transaction& tx, std::string_view issuer, std::string_view subject,
+                            int64_t account_id, std::string_view at) override;
   std::optional<identity::Account> ReadByLogin(std::string_view login) override;
   std::optional<std::pair<identity::Session, identity::Account>> ReadSession(
       std::string_view token_digest) override;

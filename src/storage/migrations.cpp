@@ -197,6 +197,26 @@ CREATE TABLE api_keys (
 CREATE UNIQUE INDEX api_keys_digest ON api_keys(secret_digest);
 )sql";
 
+// Migration 8: sign-in through an OpenID provider: the pending logins (state, nonce and PKCE
+// verifier between the redirect and the callback, kept minutes) and the accounts linked to a
+// provider's subject.
+constexpr std::string_view kExternalIdentity = R"sql(
+CREATE TABLE oidc_logins (
+  state_digest TEXT PRIMARY KEY,
+  nonce TEXT NOT NULL,
+  code_verifier TEXT NOT NULL,
+  return_to TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE external_identities (
+  issuer TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  account_id BIGINT NOT NULL REFERENCES accounts(id),
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (issuer, subject)
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "catalog_and_organisation", kCatalogAndOrganisation, {}},
     {2, "catalog_version", kCatalogVersion, {}},
@@ -205,6 +225,7 @@ constexpr Migration kMigrations[] = {
     {5, "notices", kNotices, {}},
     {6, "audit_trail", kAudit, {}},
     {7, "identity", kIdentity, {}},
+    {8, "external_identity", kExternalIdentity, {}},
 };
 
 constexpr std::string_view kCreateMigrationsTable =

@@ -52,6 +52,15 @@ struct ApiKey {
   std::string revoked_at;  // empty while valid
 };
 
+// A sign-in through an OpenID provider between the redirect to the provider and its callback.
+struct PendingLogin {
+  std::string state_digest;  // of the `state` parameter (the state itself is not stored)
+  std::string nonce;
+  std::string code_verifier;  // PKCE
+  std::string return_to;      // a path of this site
+  std::string created_at;
+};
+
 class AccountRepository {
  public:
   virtual ~AccountRepository() = default;
@@ -68,6 +77,17 @@ class AccountRepository {
   virtual std::optional<ApiKey> FindApiKey(Transaction& tx, int64_t id) = 0;
   virtual bool ApiKeyDigestExists(Transaction& tx, std::string_view secret_digest) = 0;
   virtual void RevokeApiKey(Transaction& tx, int64_t id, std::string_view at) = 0;
+  virtual void InsertPendingLogin(Transaction& tx, const PendingLogin& login) = 0;
+  // Removes and returns it (a state is good for one callback); also drops those older than
+  // `older_than` (ISO 8601 UTC).
+  virtual std::optional<PendingLogin> TakePendingLogin(Transaction& tx,
+                                                       std::string_view state_digest,
+                                                       std::string_view older_than) = 0;
+  virtual std::optional<int64_t> FindExternalIdentity(Transaction& tx, std::string_view issuer,
+                                                      std::string_view subject) = 0;
+  virtual void LinkExternalIdentity(Transaction& tx, std::string_view issuer,
+                                    std::string_view subject, int64_t account_id,
+                                    std::string_view at) = 0;
   // Reads of their own (a read transaction each).
   virtual std::optional<Account> ReadByLogin(std::string_view login) = 0;
   virtual std::optional<std::pair<Session, Account>> ReadSession(std::string_view token_digest) = 0;

@@ -489,6 +489,93 @@ void IdentityService::RevokeApiKey(int64_t id, Actor actor, Done<Unit> done) {
       std::move(done));
 }
 
+void IdentityService::BeginExternalSignIn(PendingLogin login, Done<Unit> done) {
+  login.created_at = NowIso();
+  Submit<Unit>(
+      unit_of_work_,
+      [this, login = std::move(login)](Transaction& tx) -> Result<Unit> {
+        repository_.InsertPendingLogin(tx, login);
+        return Unit{};
+      },
+      std::move(done));
+}
+
+void IdentityService::TakeExternalSignIn(std::string state_digest, Done<PendingLogin> done) {
+  const std::string oldest = ToIsoUtc(clock_.Now() - kPendingLoginLifetime);
+  Submit<PendingLogin>(
+      unit_of_work_,
+      [this, state_digest = std::move(state_digest),
+       oldest](Transaction& tx) -> Result<PendingLogin> {
+        auto login = repository_.TakePendingLogin(tx, state_digest, oldest);
+        if (!login) {
+          return MakeError(
+              ErrorCode::kUnauthenticated,
+              "Phiên đăng nhập qua nhà cung cấp định danh đã hết hạn hoặc không hợp lệ; hãy đăng "
+              "nhập lại",
+              "The sign-in through the identity provider expired or is not valid; sign in again",
+              "state");
+        }
+        return *login;
+      },
+      std::move(done));
+}
+
+void IdentityService::SignInExternal(ExternalIdentity who, Actor actor, Done<SignedIn> done) {
+  if (who.issuer.empty() || who.subject.empty() || who.subject.size() > 255) {
+    return done(MakeError(ErrorCode::kUnauthenticated, "Thông tin định danh không hợp lệ",
+                          "The identity is not valid"));
+  }
+  if (who.display_name.empty()) who.display_name = "Công dân";
+  if (who.display_name.size() > 200) who.display_name.resize(200);
+  const auto now = clock_.Now();
+  auto signed_in = std::make_shared<SignedIn>();
+  signed_in->token = secrets_.NewToken();
+  signed_in->csrf_token = secrets_.NewToken();
+  signed_in->expires_at = ToIsoUtc(now + policy_.session_lifetime);
+  // The account's login: derived from the provider and subject, never the subject itself (a
+  // national identity number may be the subject).
+  const std::string login =
+      "oidc." + secrets_.TokenDigest(who.issuer + "\n" + who.subject).substr(0, 20);
+  Submit<SignedIn>(
+      unit_of_work_,
+      [this, who = std::move(who), actor = std::move(actor), signed_in, login,
+       now](Transaction& tx) -> Result<SignedIn> {
+        std::optional<Account> account;
+        if (auto id = repository_.FindExternalIdentity(tx, who.issuer, who.subject)) {
+          account = repository_.FindById(tx, *id);
+        }
+        if (!account) {
+          Account a;
+          a.login = login;
+          a.display_name = who.display_name;
+          a.role = Role::kCitizen;
+          a.password_hash = "!";  // no local password
+          a.created_at = ToIsoUtc(now);
+          a.id = repository_.Insert(tx, a);
+          repository_.LinkExternalIdentity(tx, who.issuer, who.subject, a.id, a.created_at);
+          audit_.Record(
+              tx, actor, "account.create", AccountTarget(a),
+              JsonObject({{"role", RoleName(a.role)}, {"provider", std::string_view(who.issuer)}}));
+          account = a;
+        }
+        if (account->disabled) {
+          return MakeError(ErrorCode::kForbidden, "Tài khoản đã bị khóa",
+                           "The account is disabled");
+        }
+        repository_.InsertSession(
+            tx, Session{secrets_.TokenDigest(signed_in->token), account->id, signed_in->csrf_token,
+                        ToIsoUtc(now), signed_in->expires_at, who.client});
+        signed_in->principal = PrincipalOf(*account);
+        Actor as_self = actor;
+        as_self.id = AccountTarget(*account);
+        as_self.role = std::string(RoleName(account->role));
+        audit_.Record(tx, as_self, "auth.sign_in", AccountTarget(*account),
+                      JsonObject({{"provider", std::string_view(who.issuer)}}));
+        return *signed_in;
+      },
+      std::move(done));
+}
+
 std::optional<Authenticated> IdentityService::Authenticate(std::string_view credential) {
   if (credential.empty() || credential.size() > 200) return std::nullopt;
   const std::string now = NowIso();

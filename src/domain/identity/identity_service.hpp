@@ -75,6 +75,14 @@ struct NewApiKey {
 
 inline constexpr std::string_view kApiKeyPrefix = "mck_";
 
+// Who an OpenID provider says signed in (claims already verified by the api layer).
+struct ExternalIdentity {
+  std::string issuer;
+  std::string subject;
+  std::string display_name;
+  std::string client;  // client address, kept with the session
+};
+
 template <typename T>
 using Done = std::function<void(Result<T>)>;
 
@@ -121,6 +129,15 @@ class IdentityService {
                     Done<NewApiKey> done);
   void RevokeApiKey(int64_t id, Actor actor, Done<Unit> done);
   std::vector<ApiKey> ListApiKeys() { return repository_.ListApiKeys(); }
+
+  // Sign-in through an OpenID provider (the protocol itself is the api layer's): a pending
+  // login is kept between the redirect and the callback and taken back once, within
+  // `kPendingLoginLifetime`; the citizen whose subject it is gets a session, and an account of
+  // their own at the first sign-in (no password: it cannot be used for a local sign-in).
+  static constexpr std::chrono::seconds kPendingLoginLifetime{600};
+  void BeginExternalSignIn(PendingLogin login, Done<Unit> done);
+  void TakeExternalSignIn(std::string state_digest, Done<PendingLogin> done);
+  void SignInExternal(ExternalIdentity who, Actor actor, Done<SignedIn> done);
 
   // Who a credential (session token or API key) belongs to, if it is valid now. A read.
   std::optional<Authenticated> Authenticate(std::string_view credential);
