@@ -94,6 +94,36 @@ void AuthApi::SignIn(const http::Request& r, http::Respond respond) {
       });
 }
 
+void AuthApi::Register(const http::Request& r, http::Respond respond) {
+  auto fields = BodyFieldsOrRefuse(
+      r, respond,
+      {FS{"id_number", FS::Type::kText, true, 20}, FS{"full_name", FS::Type::kText, true, 200},
+       FS{"password", FS::Type::kText, true, 256}});
+  if (!fields) return;
+  if (!identity_.citizen_local_accounts()) {
+    return respond(ErrorAnswer(MakeError(ErrorCode::kForbidden,
+                                         "Đăng ký tài khoản tại chỗ không được bật; hãy đăng nhập "
+                                         "bằng tài khoản định danh điện tử",
+                                         "Local accounts are not enabled; sign in with the "
+                                         "national digital identity"),
+                               r.request_id));
+  }
+  if (int wait = register_limiter_.Acquire(r.remote, std::chrono::steady_clock::now()); wait > 0) {
+    return respond(ErrorAnswer(MakeError(ErrorCode::kTooManyRequests,
+                                         "Quá nhiều lần đăng ký từ địa chỉ này; thử lại sau " +
+                                             std::to_string(wait) + " giây",
+                                         "Too many registrations from this address; try again in " +
+                                             std::to_string(wait) + " seconds"),
+                               r.request_id, wait));
+  }
+  identity_.RegisterCitizen(
+      fields->Text("id_number"), fields->Text("full_name"), fields->Text("password"), ActorOf(r),
+      [respond, id = r.request_id](Result<identity::Account> a) {
+        if (!a.ok()) return respond(ErrorAnswer(a.error(), id));
+        respond(NoStore(http::Response::Json("{\"account\":" + AccountJson(*a) + "}", 201)));
+      });
+}
+
 void AuthApi::SignOut(const http::Request& r, http::Respond respond) const {
   if (r.principal->via != Principal::Via::kSession) {
     return respond(

@@ -27,6 +27,8 @@ class AuthApi {
         sign_in_limiter_(1.0 / 6, sign_in_burst) {}
 
   void SignIn(const http::Request& request, http::Respond respond);
+  // POST /api/v1/auth/register: a local citizen account (when enabled); rate-limited per address.
+  void Register(const http::Request& request, http::Respond respond);
   void SignOut(const http::Request& request, http::Respond respond) const;
   void SignOutEverywhere(const http::Request& request, http::Respond respond) const;
   http::Response Me(const http::Request& request) const;
@@ -40,6 +42,8 @@ class AuthApi {
   bool secure_cookies_;
   // Failed sign-ins per client address. Per account, the identity policy's lockout applies too.
   RateLimiter sign_in_limiter_;
+  // Registrations per client address: 5 at once, then one a minute.
+  RateLimiter register_limiter_{1.0 / 60, 5};
 };
 
 // An account as JSON, without its secrets.

@@ -70,6 +70,10 @@ http::Router BuildRouter(Services& s) {
             [&s](const http::Request& r, http::Respond respond) {
               s.auth_api.SignIn(r, std::move(respond));
             });
+  add_async("POST", "/api/v1/auth/register", "Register a local citizen account", kPublic, kBlocking,
+            [&s](const http::Request& r, http::Respond respond) {
+              s.auth_api.Register(r, std::move(respond));
+            });
   add_async("POST", "/api/v1/auth/sign-out", "Sign out (this session)",
             kSignedInEvenBeforePasswordChange, kBlocking,
             [&s](const http::Request& r, http::Respond respond) {

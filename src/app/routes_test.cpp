@@ -66,6 +66,7 @@ TEST(Routes, PublicRoutesAreExactlyTheListedOnes) {
                                             "GET /api/v1/auth/oidc/start",
                                             "GET /api/v1/auth/oidc/callback",
                                             "POST /api/v1/auth/sign-in",
+                                            "POST /api/v1/auth/register",
                                             "GET /healthz",
                                             "GET /readyz",
                                             "GET /api/openapi.json"};

@@ -40,6 +40,14 @@ std::unique_ptr<storage::Database> OpenAndMigrate(const config::Config& config) 
 // local government reform, when the current procedure lists took effect.
 constexpr int kBundledRulesYear = 2025, kBundledRulesMonth = 7, kBundledRulesDay = 1;
 
+// The secret that hashes ID numbers into logins, from its file (made on first use).
+std::string CitizenKey(const config::Config& c) {
+  const std::string path =
+      c.identity_key_file.empty() ? c.data_dir + "/identity.key" : c.identity_key_file;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+  return secrets::LoadOrCreateKeyFile(path, 32);
+}
+
 }  // namespace
 
 Services::Services(const config::Config& c)
@@ -57,7 +65,8 @@ Services::Services(const config::Config& c)
       notices(sql_notices, unit_of_work, changes, audit, clock),
       sql_accounts(*db),
       identity(sql_accounts, unit_of_work, audit, crypto, clock,
-               identity::Policy{.session_lifetime = std::chrono::hours(c.session_hours)}),
+               identity::Policy{.session_lifetime = std::chrono::hours(c.session_hours)},
+               c.citizen_local_accounts ? CitizenKey(c) : std::string()),
       catalog_api(catalog, clock, c.response_cache_entries),
       organisation_api(organisation),
       system_api(*db, metrics),

@@ -77,6 +77,12 @@ const std::map<std::string, std::string>& Keys() {
       {"idle_timeout_seconds", "keep-alive idle time (1-3600); default 60"},
       {"shutdown_grace_seconds", "time in-flight requests get after SIGTERM (0-600); default 20"},
       {"session_hours", "lifetime of a signed-in session (1-720); default 12"},
+      {"citizen_local_accounts",
+       "true or false: citizens may register a local account with their ID number and a "
+       "password (stand-alone installations); default true"},
+      {"identity_key_file",
+       "file of the secret that hashes ID numbers into citizens' logins (made on first start, "
+       "mode 0600; give every instance the same file); default <data>/identity.key"},
       {"oidc_issuer",
        "issuer URL of the OpenID provider citizens sign in with (https; http only on loopback); "
        "unset: off"},
@@ -233,13 +239,17 @@ Status Apply(Config& c, const std::map<std::string, std::string>& settings,
       st = int_setting(1, 300, c.sse_heartbeat_seconds);
     } else if (key == "db_pool_size") {
       st = int_setting(0, 1000, c.db_pool_size);
-    } else if (key == "access_log" || key == "group_commit" || key == "secure_cookies") {
+    } else if (key == "identity_key_file") {
+      c.identity_key_file = value;
+    } else if (key == "access_log" || key == "group_commit" || key == "secure_cookies" ||
+               key == "citizen_local_accounts") {
       if (value != "true" && value != "false") {
         return Bad(key, source, "phải là true hoặc false", "must be true or false");
       }
-      (key == "access_log"     ? c.access_log
-       : key == "group_commit" ? c.group_commit
-                               : c.secure_cookies) = value == "true";
+      (key == "access_log"       ? c.access_log
+       : key == "group_commit"   ? c.group_commit
+       : key == "secure_cookies" ? c.secure_cookies
+                                 : c.citizen_local_accounts) = value == "true";
     } else if (key == "log_level") {
       if (log::Level level; !log::ParseLevel(value, &level)) {
         return Bad(key, source, "phải là debug, info, warn hoặc error",

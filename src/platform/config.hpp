@@ -39,12 +39,14 @@ struct Config {
   size_t max_connections_per_client = 0;  // from one peer address; 0: no limit
   std::string trusted_proxies;
   std::string audit_key_file;  // Ed25519 key signing audit heads; empty: <data>/audit-ed25519.key
-  std::string audit_trusted_keys;  // comma-separated public keys (hex) of other instances
-  int audit_sign_seconds = 60;     // how often the newest audit record is signed
-  int session_hours = 12;          // a session's lifetime
-  bool secure_cookies = false;     // session cookies marked Secure (behind TLS)
-  int sign_in_burst = 10;          // failed sign-ins per client address before it must wait
-  std::string oidc_issuer;         // OpenID provider for citizens' sign-in; empty: off
+  std::string audit_trusted_keys;      // comma-separated public keys (hex) of other instances
+  int audit_sign_seconds = 60;         // how often the newest audit record is signed
+  int session_hours = 12;              // a session's lifetime
+  bool secure_cookies = false;         // session cookies marked Secure (behind TLS)
+  int sign_in_burst = 10;              // failed sign-ins per client address before it must wait
+  bool citizen_local_accounts = true;  // citizens may register with ID number + password
+  std::string identity_key_file;       // keyed hash of ID numbers; empty: <data>/identity.key
+  std::string oidc_issuer;             // OpenID provider for citizens' sign-in; empty: off
   std::string oidc_client_id;
   std::string oidc_client_secret;
   std::string oidc_redirect_uri;  // this server's /api/v1/auth/oidc/callback as registered

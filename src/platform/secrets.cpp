@@ -7,6 +7,9 @@
 #include <openssl/sha.h>
 #include <sodium.h>
 
+#include <sys/stat.h>
+
+#include <fstream>
 #include <memory>
 #include <stdexcept>
 
@@ -166,6 +169,35 @@ bool PasswordNeedsRehash(std::string_view encoded) {
 }
 
 std::string TokenDigest(std::string_view token) { return KeyedDigest({}, token); }
+
+std::string LoadOrCreateKeyFile(const std::string& path, size_t bytes) {
+  EnsureSodium();
+  std::ifstream in(path);
+  std::string secret(bytes, '\0');
+  if (in) {
+    std::string hex;
+    in >> hex;
+    size_t n = 0;
+    if (hex.size() != bytes * 2 ||
+        sodium_hex2bin(reinterpret_cast<unsigned char*>(secret.data()), bytes, hex.data(),
+                       hex.size(), nullptr, &n, nullptr) != 0 ||
+        n != bytes) {
+      throw std::runtime_error("key file " + path + " does not hold " + std::to_string(bytes * 2) +
+                               " hex digits");
+    }
+    return secret;
+  }
+  secret = RandomBytes(bytes);
+  const mode_t old = umask(077);
+  std::ofstream out(path, std::ios::trunc);
+  umask(old);
+  out << Hex(reinterpret_cast<const unsigned char*>(secret.data()), bytes) << "\n";
+  if (!out.flush()) {
+    throw std::runtime_error("cannot write the key file " + path +
+                             "; check that its directory exists and is writable");
+  }
+  return secret;
+}
 
 std::string KeyedDigest(std::string_view key, std::string_view value) {
   EnsureSodium();

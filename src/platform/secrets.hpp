@@ -50,6 +50,10 @@ std::string HmacSha1(std::string_view key, std::string_view message);
 // time / 30.
 int HotpCode(std::string_view secret, uint64_t counter, int digits = 6);
 
+// The secret in `path` (hex), made with `bytes` random bytes and mode 0600 when the file does not
+// exist. Throws std::runtime_error saying what is wrong with the file.
+std::string LoadOrCreateKeyFile(const std::string& path, size_t bytes);
+
 // The Secrets interface of the domain, implemented by the functions above.
 class LibrarySecrets final : public Secrets {
  public:
@@ -61,6 +65,9 @@ class LibrarySecrets final : public Secrets {
   }
   std::string NewToken() override { return secrets::NewToken(); }
   std::string TokenDigest(std::string_view token) override { return secrets::TokenDigest(token); }
+  std::string KeyedDigest(std::string_view key, std::string_view value) override {
+    return secrets::KeyedDigest(key, value);
+  }
   bool EqualConstantTime(std::string_view a, std::string_view b) override {
     return secrets::EqualConstantTime(a, b);
   }

@@ -243,6 +243,27 @@ test(`[${backend}] API keys: created once with their secret, scoped by role, rev
   assertProblem(assert, await post('/api/v1/api-keys', { name: 'x', role: 'reception_officer' }, admin), 400, 'unit');
 });
 
+test(`[${backend}] a citizen registers with the ID number, signs in with it, and the ID number is stored nowhere in clear`, async () => {
+  const ID = '001099012345';
+  const reg = await post('/api/v1/auth/register', { id_number: ID, full_name: 'Trần Thị Hoa', password: PASSWORD });
+  assert.equal(reg.status, 201, JSON.stringify(reg.body));
+  assert.equal(reg.body.account.role, 'citizen');
+  assert.match(reg.body.account.login, /^cd\.[0-9a-f]{32}$/);
+  const s = await signIn(ID, PASSWORD);
+  assert.equal(s.status, 200, JSON.stringify(s.body));
+  assert.equal(s.body.account.id, reg.body.account.id);
+  assertProblem(assert, await post('/api/v1/auth/register', { id_number: ID, full_name: 'Ai đó', password: PASSWORD }), 409, 'id_number');
+  assertProblem(assert, await post('/api/v1/auth/register', { id_number: '12345', full_name: 'Ai đó', password: PASSWORD }), 400, 'id_number');
+  assertProblem(assert, await post('/api/v1/auth/register', { id_number: '079088000111', full_name: 'Ai đó', password: 'x079088000111y' }), 400, 'password');
+  if (backend === 'sqlite') {
+    const { readFileSync, existsSync } = await import('node:fs');
+    for (const f of ['motcua.db', 'motcua.db-wal']) {
+      const file = `${srv.dataDir}/${f}`;
+      if (existsSync(file)) assert.ok(!readFileSync(file).includes(ID), `${f} does not hold the ID number`);
+    }
+  }
+});
+
 test(`[${backend}] bad account requests get clear errors and change nothing`, async () => {
   const before = (await getJson(srv.url, '/api/v1/accounts', { headers: admin })).body.items.length;
   const cases = [

@@ -185,9 +185,56 @@ bool IdentityService::TotpMatches(const std::string& secret, std::string_view co
   return matched;
 }
 
+bool IsIdNumber(std::string_view s) {
+  return s.size() == 12 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string IdentityService::LoginFor(std::string_view login) {
+  if (citizen_key_.empty() || !IsIdNumber(login)) return std::string(login);
+  return "cd." + secrets_.KeyedDigest(citizen_key_, login).substr(0, 32);
+}
+
+void IdentityService::RegisterCitizen(std::string id_number, std::string full_name,
+                                      std::string password, Actor actor, Done<Account> done) {
+  if (citizen_key_.empty()) {
+    return done(MakeError(ErrorCode::kForbidden, "Đăng ký tài khoản tại chỗ không được bật",
+                          "Local citizen accounts are not enabled"));
+  }
+  if (!IsIdNumber(id_number)) {
+    return done(Invalid("Số định danh cá nhân (căn cước) phải gồm 12 chữ số",
+                        "The personal ID number must be 12 digits", "id_number"));
+  }
+  if (full_name.empty() || full_name.size() > 200) {
+    return done(Invalid("Họ tên phải có từ 1 đến 200 ký tự",
+                        "The full name must be 1 to 200 characters", "full_name"));
+  }
+  if (Status st = ValidateNewPassword(id_number, password, policy_); !st.ok())
+    return done(st.error());
+  auto account = std::make_shared<Account>();
+  account->login = LoginFor(id_number);
+  account->display_name = std::move(full_name);
+  account->role = Role::kCitizen;
+  account->password_hash = secrets_.HashPassword(password);
+  account->created_at = NowIso();
+  Submit<Account>(
+      unit_of_work_,
+      [this, account, actor = std::move(actor)](Transaction& tx) -> Result<Account> {
+        if (repository_.FindByLogin(tx, account->login)) {
+          return MakeError(ErrorCode::kConflict, "Số định danh này đã có tài khoản",
+                           "This ID number already has an account", "id_number");
+        }
+        account->id = repository_.Insert(tx, *account);
+        audit_.Record(tx, actor, "account.create", AccountTarget(*account),
+                      JsonObject({{"role", "citizen"}, {"via", "self-registration"}}));
+        return *account;
+      },
+      std::move(done));
+}
+
 void IdentityService::SignIn(SignInRequest request, Actor actor,
                              std::function<void(Result<SignedIn>, int)> done) {
-  request.login = Lower(std::move(request.login));
+  request.login = LoginFor(Lower(std::move(request.login)));
   const auto now = clock_.Now();
   const std::string now_iso = ToIsoUtc(now);
   // The password is checked here, outside the unit of work (Argon2id is slow on purpose). An

@@ -88,14 +88,18 @@ using Done = std::function<void(Result<T>)>;
 
 class IdentityService {
  public:
+  // `citizen_key`: the secret that turns an ID number into a citizen's login (a keyed hash, so a
+  // database dump does not reveal ID numbers); empty turns local citizen accounts off.
   IdentityService(AccountRepository& repository, UnitOfWork& unit_of_work, AuditTrail& audit,
-                  Secrets& secrets, const Clock& clock, Policy policy = {})
+                  Secrets& secrets, const Clock& clock, Policy policy = {},
+                  std::string citizen_key = {})
       : repository_(repository),
         unit_of_work_(unit_of_work),
         audit_(audit),
         secrets_(secrets),
         clock_(clock),
-        policy_(policy) {}
+        policy_(policy),
+        citizen_key_(std::move(citizen_key)) {}
 
   const Policy& policy() const { return policy_; }
 
@@ -106,6 +110,15 @@ class IdentityService {
   // Disabling ends every session of the account at once.
   void SetDisabled(std::string login, bool disabled, Actor actor, Done<Account> done);
   std::vector<Account> ListAccounts() { return repository_.ListAccounts(); }
+
+  // Local citizen accounts (stand-alone installations without an OpenID provider): a citizen
+  // registers with the 12-digit ID number, a name and a password, and signs in with the ID
+  // number. The ID number is stored only as a keyed hash (the account's login).
+  bool citizen_local_accounts() const { return !citizen_key_.empty(); }
+  void RegisterCitizen(std::string id_number, std::string full_name, std::string password,
+                       Actor actor, Done<Account> done);
+  // The login of the citizen with this ID number; the login itself for anything else.
+  std::string LoginFor(std::string_view login_or_id_number);
 
   // Sign-in: lockout after repeated failures, the second factor when enrolled, a new session.
   // Every attempt is audited. The refusal for a wrong login and for a wrong password is the same.
@@ -156,6 +169,10 @@ class IdentityService {
   Secrets& secrets_;
   const Clock& clock_;
   Policy policy_;
+  const std::string citizen_key_;
 };
+
+// A chip ID card number (căn cước): 12 digits.
+bool IsIdNumber(std::string_view s);
 
 }  // namespace motcua::identity
