@@ -269,6 +269,27 @@ TEST_P(IdentityTest, AResetGivesAnInitialPasswordThatMustBeChangedAndEndsSession
   EXPECT_FALSE(fresh.result->principal.must_change_password);
 }
 
+// A checked credential is trusted for Policy::credential_cache: a revocation through this
+// instance applies at once, through another instance on the same database within that time.
+TEST_P(IdentityTest, CachedCredentialsFollowRevocationsHereAtOnceElsewhereWithinTheCacheTime) {
+  Create("hai.noi", Role::kMonitoring);
+  auto s = SignIn("hai.noi", kPassword);
+  ASSERT_TRUE(s.result.ok());
+  auto other_db = scratch().OpenAnother();
+  GroupCommitter other_committer(*other_db, GroupCommitOptions{});
+  SqlAccountRepository other_repo(*other_db);
+  IdentityService other(other_repo, other_committer, *trail_, secrets_, clock_);
+  ASSERT_TRUE(other.Authenticate(s.result->token).has_value());  // cached there now
+  ASSERT_TRUE(service_->Authenticate(s.result->token).has_value());
+  ASSERT_TRUE(
+      Wait<Unit>([&](auto done) { service_->SignOut(s.result->token, actor_, done); }).ok());
+  EXPECT_FALSE(service_->Authenticate(s.result->token).has_value()) << "here: at once";
+  EXPECT_TRUE(other.Authenticate(s.result->token).has_value()) << "elsewhere: still cached";
+  Advance(seconds(6));
+  EXPECT_FALSE(other.Authenticate(s.result->token).has_value())
+      << "elsewhere: after the cache time";
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, IdentityTest,
                          ::testing::Values(testing::Backend::kSqlite, testing::Backend::kPostgres),
                          testing::BackendTestName);

@@ -126,8 +126,7 @@ void IdentityService::ResetPassword(std::string login, Actor actor, Done<std::st
   login = Lower(std::move(login));
   auto password = std::make_shared<std::string>(GeneratedPassword());
   auto hash = std::make_shared<std::string>(secrets_.HashPassword(*password));
-  Submit<std::string>(
-      unit_of_work_,
+  SubmitRevoking<std::string>(
       [this, login, password, hash,
        actor = std::move(actor)](Transaction& tx) -> Result<std::string> {
         auto a = repository_.FindByLogin(tx, login);
@@ -147,8 +146,7 @@ void IdentityService::ResetPassword(std::string login, Actor actor, Done<std::st
 void IdentityService::SetDisabled(std::string login, bool disabled, Actor actor,
                                   Done<Account> done) {
   login = Lower(std::move(login));
-  Submit<Account>(
-      unit_of_work_,
+  SubmitRevoking<Account>(
       [this, login, disabled, actor = std::move(actor)](Transaction& tx) -> Result<Account> {
         auto a = repository_.FindByLogin(tx, login);
         if (!a) return NoSuchAccount(login);
@@ -338,8 +336,7 @@ void IdentityService::SignIn(SignInRequest request, Actor actor,
 
 void IdentityService::SignOut(const std::string& token, Actor actor, Done<Unit> done) {
   const std::string digest = secrets_.TokenDigest(token);
-  Submit<Unit>(
-      unit_of_work_,
+  SubmitRevoking<Unit>(
       [this, digest, actor = std::move(actor)](Transaction& tx) -> Result<Unit> {
         repository_.DeleteSession(tx, digest);
         audit_.Record(tx, actor, "auth.sign_out", actor.id, "{}");
@@ -352,8 +349,7 @@ void IdentityService::SignOutEverywhere(const Principal& who, Actor actor, Done<
   if (who.via != Principal::Via::kSession) {
     return done(Invalid("Khóa API không có phiên đăng nhập", "An API key has no sessions"));
   }
-  Submit<Unit>(
-      unit_of_work_,
+  SubmitRevoking<Unit>(
       [this, id = who.id, actor = std::move(actor)](Transaction& tx) -> Result<Unit> {
         repository_.DeleteSessionsOf(tx, id);
         audit_.Record(tx, actor, "auth.sign_out_everywhere", "account/" + std::to_string(id), "{}");
@@ -379,8 +375,7 @@ void IdentityService::ChangePassword(const Principal& who, std::string current, 
                         "The new password must differ from the old one", "password"));
   }
   auto hash = std::make_shared<std::string>(secrets_.HashPassword(next));
-  Submit<Unit>(
-      unit_of_work_,
+  SubmitRevoking<Unit>(
       [this, id = who.id, hash, actor = std::move(actor)](Transaction& tx) -> Result<Unit> {
         auto a = repository_.FindById(tx, id);
         if (!a || a->disabled) return NoSuchAccount(std::to_string(id));
@@ -520,8 +515,7 @@ void IdentityService::CreateApiKey(std::string name, Role role, std::string unit
 }
 
 void IdentityService::RevokeApiKey(int64_t id, Actor actor, Done<Unit> done) {
-  Submit<Unit>(
-      unit_of_work_,
+  SubmitRevoking<Unit>(
       [this, id, actor = std::move(actor)](Transaction& tx) -> Result<Unit> {
         auto key = repository_.FindApiKey(tx, id);
         if (!key) {
@@ -623,12 +617,48 @@ void IdentityService::SignInExternal(ExternalIdentity who, Actor actor, Done<Sig
       std::move(done));
 }
 
+template <typename T, typename Work>
+void IdentityService::SubmitRevoking(Work work, Done<T> done) {
+  // Before: a lookup already under way is not cached. After the commit: nothing read before
+  // it stays cached.
+  credentials_generation_.fetch_add(1);
+  Submit<T>(unit_of_work_, std::move(work), [this, done = std::move(done)](Result<T> r) {
+    credentials_generation_.fetch_add(1);
+    done(std::move(r));
+  });
+}
+
 std::optional<Authenticated> IdentityService::Authenticate(std::string_view credential) {
   if (credential.empty() || credential.size() > 200) return std::nullopt;
+  const auto now_point = clock_.Now();
+  const std::string digest = secrets_.TokenDigest(credential);
+  const uint64_t generation = credentials_generation_.load();
+  {
+    std::lock_guard lock(cache_mutex_);
+    auto it = cache_.find(digest);
+    if (it != cache_.end()) {
+      if (it->second.generation == generation && it->second.until > now_point &&
+          (it->second.who.expires_at.empty() || it->second.who.expires_at > ToIsoUtc(now_point))) {
+        return it->second.who;
+      }
+      cache_.erase(it);
+    }
+  }
+  auto found = LookUpCredential(credential, digest);
+  if (found && policy_.credential_cache.count() > 0) {
+    std::lock_guard lock(cache_mutex_);
+    if (cache_.size() >= 10000) cache_.clear();  // bounded; refilled by the next lookups
+    cache_[digest] = CachedCredential{*found, generation, now_point + policy_.credential_cache};
+  }
+  return found;
+}
+
+std::optional<Authenticated> IdentityService::LookUpCredential(std::string_view credential,
+                                                               const std::string& digest) {
   const std::string now = NowIso();
   if (credential.starts_with(kApiKeyPrefix)) {
     // Found by the digest of the whole key: the database compares digests, never the secret.
-    auto key = repository_.ReadApiKeyByDigest(secrets_.TokenDigest(credential));
+    auto key = repository_.ReadApiKeyByDigest(digest);
     if (!key || !key->revoked_at.empty()) return std::nullopt;
     Authenticated a;
     a.principal.id = key->id;
@@ -638,7 +668,7 @@ std::optional<Authenticated> IdentityService::Authenticate(std::string_view cred
     a.principal.via = Principal::Via::kApiKey;
     return a;
   }
-  auto found = repository_.ReadSession(secrets_.TokenDigest(credential));
+  auto found = repository_.ReadSession(digest);
   if (!found) return std::nullopt;
   const auto& [session, account] = *found;
   if (session.expires_at <= now || account.disabled) return std::nullopt;

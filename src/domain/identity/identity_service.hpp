@@ -9,9 +9,12 @@
 // loop. `done` runs on another thread, or at once when the request is refused before any work.
 // Thread-safe; borrows everything.
 
+#include <atomic>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/audit.hpp"
@@ -152,7 +155,10 @@ class IdentityService {
   void TakeExternalSignIn(std::string state_digest, Done<PendingLogin> done);
   void SignInExternal(ExternalIdentity who, Actor actor, Done<SignedIn> done);
 
-  // Who a credential (session token or API key) belongs to, if it is valid now. A read.
+  // Who a credential (session token or API key) belongs to, if it is valid now. A read, kept
+  // for `Policy::credential_cache`: a sign-out, password change, reset, disabling or key
+  // revocation made through this instance takes effect at once; made through another instance
+  // sharing the database, within that time.
   std::optional<Authenticated> Authenticate(std::string_view credential);
 
  private:
@@ -161,6 +167,11 @@ class IdentityService {
   bool TotpMatches(const std::string& secret, std::string_view code, int64_t last_step,
                    int64_t* step);
   std::string GeneratedPassword();
+  std::optional<Authenticated> LookUpCredential(std::string_view credential,
+                                                const std::string& digest);
+  // Submit for a change that ends sessions or keys: cached credentials are forgotten.
+  template <typename T, typename Work>
+  void SubmitRevoking(Work work, Done<T> done);
   std::string NowIso() const { return ToIsoUtc(clock_.Now()); }
 
   AccountRepository& repository_;
@@ -170,6 +181,15 @@ class IdentityService {
   const Clock& clock_;
   Policy policy_;
   const std::string citizen_key_;
+
+  struct CachedCredential {
+    Authenticated who;
+    uint64_t generation;
+    std::chrono::system_clock::time_point until;
+  };
+  std::atomic<uint64_t> credentials_generation_{0};
+  std::mutex cache_mutex_;
+  std::unordered_map<std::string, CachedCredential> cache_;  // by credential digest
 };
 
 // A chip ID card number (căn cước): 12 digits.

@@ -16,6 +16,9 @@ struct Policy {
   std::chrono::seconds first_lock{60};      // doubles with every further failure ...
   std::chrono::seconds longest_lock{3600};  // ... up to this
   std::chrono::seconds session_lifetime{12 * 3600};
+  // How long a checked credential is trusted without reading the database again (see
+  // IdentityService::Authenticate); zero: every request reads it.
+  std::chrono::seconds credential_cache{5};
   size_t min_password_chars = 10;
   size_t max_password_bytes = 256;
 };
