@@ -282,6 +282,10 @@ test(`[${backend}] bad account requests get clear errors and change nothing`, as
   }
   assertProblem(assert, await getJson(srv.url, '/api/v1/accounts', { method: 'POST', headers: { ...admin, 'Content-Type': 'text/plain' }, body: '{}' }), 415);
   assertProblem(assert, await post('/api/v1/auth/sign-in', { login: 'x' }), 400, 'password');
+  // Nested half a million deep, just under the body limit: refused, and the server stays up.
+  const deep = await getJson(srv.url, '/api/v1/accounts', { method: 'POST', headers: { ...admin, ...json }, body: '['.repeat(500_000) + ']'.repeat(500_000) });
+  assertProblem(assert, deep, 400);
+  assert.equal((await getJson(srv.url, '/healthz')).status, 200);
   assert.equal((await getJson(srv.url, '/api/v1/accounts', { headers: admin })).body.items.length, before);
 });
 

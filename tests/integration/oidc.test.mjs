@@ -3,69 +3,23 @@
 // end to end, driven over HTTP with a cookie jar as a browser would, and what must be refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
-import net from 'node:net';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { start, getJson, assertProblem, backend, repoRoot } from './harness.mjs';
+import { start, getJson, assertProblem, backend } from './harness.mjs';
+import { CLIENT_ID, freePort, startOidcProvider } from './oidc_provider.mjs';
 
-const CLIENT_ID = 'motcua-portal';
-const CLIENT_SECRET = 'a-client-secret-for-the-test-provider';
-let provider;
-let providerServer;
+let oidc;
 let srv;
 let issuer;
 
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 before(async () => {
-  const providerPort = await freePort();
   const serverPort = await freePort();
-  issuer = `http://127.0.0.1:${providerPort}`;
-  const serverUrl = `http://127.0.0.1:${serverPort}`;
-  const { default: Provider } = await import(pathToFileURL(path.join(repoRoot, 'web/node_modules/oidc-provider/lib/index.js')).href);
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'test-key-1', use: 'sig', alg: 'RS256' };
-  provider = new Provider(issuer, {
-    clients: [{
-      client_id: CLIENT_ID,
-      client_secret: CLIENT_SECRET,
-      redirect_uris: [`${serverUrl}/api/v1/auth/oidc/callback`],
-      grant_types: ['authorization_code'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'client_secret_basic',
-    }],
-    jwks: { keys: [jwk] },
-    // The development login page accepts any login: it becomes the subject.
-    findAccount: async (ctx, id) => ({ accountId: id, claims: async () => ({ sub: id, name: 'Nguyễn Thị Lan' }) }),
-    claims: { openid: ['sub'], profile: ['name'] },
-    conformIdTokenClaims: false, // the name in the ID token itself
-    pkce: { required: () => true },
-    cookies: { keys: ['oidc-test-cookie-key'] },
-  });
-  provider.on('server_error', (ctx, err) => console.error('provider error', err));
-  providerServer = provider.listen(providerPort);
-  srv = await start({
-    listen: `127.0.0.1:${serverPort}`,
-    env: {
-      MOTCUA_OIDC_ISSUER: issuer,
-      MOTCUA_OIDC_CLIENT_ID: CLIENT_ID,
-      MOTCUA_OIDC_CLIENT_SECRET: CLIENT_SECRET,
-      MOTCUA_OIDC_REDIRECT_URI: `${serverUrl}/api/v1/auth/oidc/callback`,
-    },
-  });
+  oidc = await startOidcProvider(`http://127.0.0.1:${serverPort}`);
+  issuer = oidc.issuer;
+  srv = await start({ listen: `127.0.0.1:${serverPort}`, env: oidc.env });
 });
 
 after(async () => {
   assert.equal(await srv.stop(), 0);
-  providerServer.close();
+  await oidc.close();
 });
 
 // A minimal browser: follows redirects, keeps cookies per host, submits the provider's forms
