@@ -20,6 +20,7 @@ void WritePrincipal(JsonWriter& w, const Principal& p) {
   w.Key("unit").String(p.unit);
   w.Key("via").String(p.via == Principal::Via::kSession ? "session" : "api_key");
   w.Key("must_change_password").Bool(p.must_change_password);
+  w.Key("second_factor").Bool(p.second_factor);
   w.EndObject();
 }
 
@@ -76,7 +77,11 @@ void AuthApi::SignIn(const http::Request& r, http::Respond respond) {
       [respond, id = r.request_id, want_token = fields->Flag("want_token"),
        secure = secure_cookies_, lifetime = identity_.policy().session_lifetime,
        limiter = &sign_in_limiter_, client = r.remote](Result<identity::SignedIn> s, int retry) {
-        if (!s.ok()) return respond(ErrorAnswer(s.error(), id, retry));
+        if (!s.ok()) {
+          // Asking for the second factor is not a failure: the password was right.
+          if (s.error().field == "totp_code") limiter->Refund(client);
+          return respond(ErrorAnswer(s.error(), id, retry));
+        }
         limiter->Refund(client);  // only failures count against the address
         JsonWriter w;
         w.BeginObject();

@@ -1,10 +1,10 @@
 #include "api/oidc_api.hpp"
 
-#include <future>
 #include <nlohmann/json.hpp>
 
 #include "api/auth_gate.hpp"
 #include "api/params.hpp"
+#include "core/await.hpp"
 #include "platform/http_client.hpp"
 #include "platform/log.hpp"
 #include "platform/secrets.hpp"
@@ -231,11 +231,9 @@ void OidcApi::Callback(const http::Request& r, http::Respond respond) {
   }
   // This route runs on a worker and talks to the provider: waiting here for the one-time
   // state to be taken (a unit of work) holds nothing the event loops need.
-  std::promise<Result<identity::PendingLogin>> taken;
-  identity_.TakeExternalSignIn(
-      secrets::TokenDigest(state),
-      [&taken](Result<identity::PendingLogin> l) { taken.set_value(std::move(l)); });
-  auto login = taken.get_future().get();
+  auto login = Await<identity::PendingLogin>([&](auto done) {
+    identity_.TakeExternalSignIn(secrets::TokenDigest(state), std::move(done));
+  });
   if (!login.ok()) return fail(login.error());
   auto provider = Discover(false);
   if (!provider.ok()) return fail(provider.error());

@@ -1,20 +1,12 @@
 #include "app/identity_cli.hpp"
 
 #include <cstdio>
-#include <future>
 #include <iostream>
+
+#include "core/await.hpp"
 
 namespace motcua::app {
 namespace {
-
-// Runs an asynchronous identity operation and waits for its result.
-template <typename T, typename Start>
-Result<T> Wait(Start start) {
-  std::promise<Result<T>> promise;
-  auto future = promise.get_future();
-  start([&promise](Result<T> r) { promise.set_value(std::move(r)); });
-  return future.get();
-}
 
 int Refused(const Error& e) {
   std::fprintf(stderr, "motcua: %s\nmotcua: %s\n", e.message_en.c_str(), e.message_vi.c_str());
@@ -47,7 +39,7 @@ int UserAdd(Services& s, const UserAddArgs& args) {
     std::fprintf(stderr, "motcua: no password on standard input\n");
     return 2;
   }
-  auto created = Wait<identity::CreatedAccount>([&](auto done) {
+  auto created = Await<identity::CreatedAccount>([&](auto done) {
     s.identity.CreateAccount({args.login, args.display_name, *role, args.unit, password},
                              CliActor(), done);
   });
@@ -64,7 +56,7 @@ int UserAdd(Services& s, const UserAddArgs& args) {
 }
 
 int UserSetDisabled(Services& s, const std::string& login, bool disabled) {
-  auto account = Wait<identity::Account>(
+  auto account = Await<identity::Account>(
       [&](auto done) { s.identity.SetDisabled(login, disabled, CliActor(), done); });
   if (!account.ok()) return Refused(account.error());
   std::printf("account %s %s\n", account->login.c_str(), disabled ? "disabled" : "enabled");
@@ -73,7 +65,7 @@ int UserSetDisabled(Services& s, const std::string& login, bool disabled) {
 
 int UserReset(Services& s, const std::string& login) {
   auto password =
-      Wait<std::string>([&](auto done) { s.identity.ResetPassword(login, CliActor(), done); });
+      Await<std::string>([&](auto done) { s.identity.ResetPassword(login, CliActor(), done); });
   if (!password.ok()) return Refused(password.error());
   std::printf(
       "password of %s reset; every session ended\ninitial password / mật khẩu ban đầu: %s\n",
@@ -100,7 +92,7 @@ int ApiKeyAdd(Services& s, const std::string& name, const std::string& role_name
     std::fprintf(stderr, "motcua: no key on standard input\n");
     return 2;
   }
-  auto key = Wait<identity::NewApiKey>(
+  auto key = Await<identity::NewApiKey>(
       [&](auto done) { s.identity.CreateApiKey(name, *role, unit, secret, CliActor(), done); });
   if (!key.ok()) return Refused(key.error());
   std::fprintf(stderr, "API key %lld (%s, %s) created\n", static_cast<long long>(key->key.id),
@@ -111,8 +103,8 @@ int ApiKeyAdd(Services& s, const std::string& name, const std::string& role_name
 }
 
 int ApiKeyRevoke(Services& s, long long id) {
-  auto done =
-      Wait<Unit>([&](auto d) { s.identity.RevokeApiKey(static_cast<int64_t>(id), CliActor(), d); });
+  auto done = Await<Unit>(
+      [&](auto d) { s.identity.RevokeApiKey(static_cast<int64_t>(id), CliActor(), d); });
   if (!done.ok()) return Refused(done.error());
   std::printf("API key %lld revoked\n", id);
   return 0;

@@ -196,7 +196,9 @@ int main(int argc, char** argv) {
   serve->footer(
       "Other settings (config file keys; env MOTCUA_<KEY>): io_threads, worker_threads, "
       "max_body_bytes, max_header_bytes, read_timeout_seconds, idle_timeout_seconds, "
-      "shutdown_grace_seconds, session_hours, secure_cookies, access_log, response_cache_entries, "
+      "shutdown_grace_seconds, session_hours, secure_cookies, sign_in_burst, "
+      "citizen_local_accounts, identity_key_file, oidc_issuer, oidc_client_id, "
+      "oidc_client_secret, oidc_redirect_uri, oidc_scopes, access_log, response_cache_entries, "
       "catalog_refresh_seconds, log_level. See README.");
 
   CommonOptions migrate_opts;

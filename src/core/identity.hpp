@@ -51,6 +51,7 @@ struct Principal {
   std::string unit;  // the official's (or key's) unit code; empty when not bound to one
   Via via = Via::kSession;
   bool must_change_password = false;  // may only change the password or sign out
+  bool second_factor = false;         // TOTP is on for the account
 
   // "account/12" or "api-key/3": the actor id in the audit trail.
   std::string ActorId() const;

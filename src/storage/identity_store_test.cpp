@@ -9,6 +9,7 @@
 #include <future>
 #include <thread>
 
+#include "core/await.hpp"
 #include "domain/identity/identity_service.hpp"
 #include "platform/secrets.hpp"
 #include "storage/audit_store.hpp"
@@ -22,14 +23,6 @@ using identity::IdentityService;
 using std::chrono::seconds;
 
 constexpr std::string_view kPassword = "một mật khẩu dài 42";
-
-template <typename T, typename Start>
-Result<T> Wait(Start start) {
-  std::promise<Result<T>> promise;
-  auto future = promise.get_future();
-  start([&promise](Result<T> r) { promise.set_value(std::move(r)); });
-  return future.get();
-}
 
 struct SignInOutcome {
   Result<identity::SignedIn> result;
@@ -56,7 +49,7 @@ class IdentityTest : public testing::BackendTest {
 
   identity::CreatedAccount Create(const std::string& login, Role role, std::string unit = {},
                                   std::string password = std::string(kPassword)) {
-    auto created = Wait<identity::CreatedAccount>([&](auto done) {
+    auto created = Await<identity::CreatedAccount>([&](auto done) {
       service_->CreateAccount({login, "Người thử", role, unit, password}, actor_, done);
     });
     EXPECT_TRUE(created.ok()) << (created.ok() ? "" : created.error().message_en);
@@ -88,13 +81,13 @@ TEST_P(IdentityTest, AccountsAreStoredWithUniqueLoginsAndTheirUnitChecked) {
   const auto admin = Create("Admin", Role::kAdministrator);
   EXPECT_EQ(admin.account.login, "admin") << "logins are lower-cased";
   Create("canbo.p01", Role::kReceptionOfficer, "P01");
-  auto dup = Wait<identity::CreatedAccount>([&](auto done) {
+  auto dup = Await<identity::CreatedAccount>([&](auto done) {
     service_->CreateAccount({"ADMIN", "x", Role::kCitizen, "", std::string(kPassword)}, actor_,
                             done);
   });
   ASSERT_FALSE(dup.ok());
   EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
-  auto no_unit = Wait<identity::CreatedAccount>([&](auto done) {
+  auto no_unit = Await<identity::CreatedAccount>([&](auto done) {
     service_->CreateAccount({"canbo2", "x", Role::kUnitLeader, "KHONG", std::string(kPassword)},
                             actor_, done);
   });
@@ -151,7 +144,7 @@ TEST_P(IdentityTest, ATotpCodeIsAcceptedOnceAndOnlyNearItsTime) {
   ASSERT_TRUE(first.result.ok());
   const Principal who = first.result->principal;
   auto enrol =
-      Wait<identity::TotpEnrolment>([&](auto done) { service_->BeginTotp(who, actor_, done); });
+      Await<identity::TotpEnrolment>([&](auto done) { service_->BeginTotp(who, actor_, done); });
   ASSERT_TRUE(enrol.ok());
   ASSERT_EQ(enrol->secret.size(), 20u);
   const auto code_at = [&](int64_t step) {
@@ -162,7 +155,7 @@ TEST_P(IdentityTest, ATotpCodeIsAcceptedOnceAndOnlyNearItsTime) {
   };
   const int64_t now = identity::TotpStep(clock_.Now());
   ASSERT_TRUE(
-      Wait<Unit>([&](auto done) { service_->ConfirmTotp(who, code_at(now), actor_, done); }).ok());
+      Await<Unit>([&](auto done) { service_->ConfirmTotp(who, code_at(now), actor_, done); }).ok());
   // The password alone now asks for the code, without counting a failure.
   auto need = SignIn("leader", kPassword);
   ASSERT_FALSE(need.result.ok());
@@ -194,7 +187,7 @@ TEST_P(IdentityTest, SessionsExpireAndEndWhenTheAccountIsDisabled) {
   EXPECT_FALSE(service_->Authenticate(a.result->token + "x").has_value());
 
   ASSERT_TRUE(
-      Wait<Unit>([&](auto done) { service_->SignOut(a.result->token, actor_, done); }).ok());
+      Await<Unit>([&](auto done) { service_->SignOut(a.result->token, actor_, done); }).ok());
   EXPECT_FALSE(service_->Authenticate(a.result->token).has_value());
   EXPECT_TRUE(service_->Authenticate(b.result->token).has_value());
 
@@ -206,7 +199,7 @@ TEST_P(IdentityTest, SessionsExpireAndEndWhenTheAccountIsDisabled) {
 
   auto c = SignIn("citizen1", kPassword);
   ASSERT_TRUE(c.result.ok());
-  ASSERT_TRUE(Wait<identity::Account>([&](auto done) {
+  ASSERT_TRUE(Await<identity::Account>([&](auto done) {
                 service_->SetDisabled("citizen1", true, actor_, done);
               }).ok());
   EXPECT_FALSE(service_->Authenticate(c.result->token).has_value());
@@ -215,7 +208,7 @@ TEST_P(IdentityTest, SessionsExpireAndEndWhenTheAccountIsDisabled) {
 }
 
 TEST_P(IdentityTest, ApiKeysAreFoundByDigestScopedAndRevocable) {
-  auto key = Wait<identity::NewApiKey>(
+  auto key = Await<identity::NewApiKey>(
       [&](auto done) { service_->CreateApiKey("Bưu điện", Role::kAgent, "", "", actor_, done); });
   ASSERT_TRUE(key.ok());
   EXPECT_TRUE(key->secret.starts_with("mck_"));
@@ -228,21 +221,21 @@ TEST_P(IdentityTest, ApiKeysAreFoundByDigestScopedAndRevocable) {
   EXPECT_EQ(who->principal.via, Principal::Via::kApiKey);
   EXPECT_TRUE(who->csrf_token.empty());
   const std::string own = "mck_operator_provided_secret_0123456789abcdef";
-  ASSERT_TRUE(Wait<identity::NewApiKey>([&](auto done) {
+  ASSERT_TRUE(Await<identity::NewApiKey>([&](auto done) {
                 service_->CreateApiKey("prometheus", Role::kMonitoring, "", own, actor_, done);
               }).ok());
-  auto again = Wait<identity::NewApiKey>([&](auto done) {
+  auto again = Await<identity::NewApiKey>([&](auto done) {
     service_->CreateApiKey("again", Role::kMonitoring, "", own, actor_, done);
   });
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().code, ErrorCode::kConflict);
-  auto weak = Wait<identity::NewApiKey>([&](auto done) {
+  auto weak = Await<identity::NewApiKey>([&](auto done) {
     service_->CreateApiKey("weak", Role::kMonitoring, "", "mck_short", actor_, done);
   });
   EXPECT_FALSE(weak.ok());
   EXPECT_EQ(service_->Authenticate(own)->principal.role, Role::kMonitoring);
   ASSERT_TRUE(
-      Wait<Unit>([&](auto done) { service_->RevokeApiKey(key->key.id, actor_, done); }).ok());
+      Await<Unit>([&](auto done) { service_->RevokeApiKey(key->key.id, actor_, done); }).ok());
   EXPECT_FALSE(service_->Authenticate(key->secret).has_value());
   EXPECT_TRUE(service_->Authenticate(own).has_value());
 }
@@ -252,14 +245,14 @@ TEST_P(IdentityTest, AResetGivesAnInitialPasswordThatMustBeChangedAndEndsSession
   auto before = SignIn("quen", kPassword);
   ASSERT_TRUE(before.result.ok());
   auto initial =
-      Wait<std::string>([&](auto done) { service_->ResetPassword("quen", actor_, done); });
+      Await<std::string>([&](auto done) { service_->ResetPassword("quen", actor_, done); });
   ASSERT_TRUE(initial.ok());
   EXPECT_FALSE(service_->Authenticate(before.result->token).has_value());
   EXPECT_FALSE(SignIn("quen", kPassword).result.ok());
   auto after = SignIn("quen", *initial);
   ASSERT_TRUE(after.result.ok());
   EXPECT_TRUE(after.result->principal.must_change_password);
-  auto changed = Wait<Unit>([&](auto done) {
+  auto changed = Await<Unit>([&](auto done) {
     service_->ChangePassword(after.result->principal, *initial, "mật khẩu mới rất dài", actor_,
                              done);
   });
@@ -282,7 +275,7 @@ TEST_P(IdentityTest, CachedCredentialsFollowRevocationsHereAtOnceElsewhereWithin
   ASSERT_TRUE(other.Authenticate(s.result->token).has_value());  // cached there now
   ASSERT_TRUE(service_->Authenticate(s.result->token).has_value());
   ASSERT_TRUE(
-      Wait<Unit>([&](auto done) { service_->SignOut(s.result->token, actor_, done); }).ok());
+      Await<Unit>([&](auto done) { service_->SignOut(s.result->token, actor_, done); }).ok());
   EXPECT_FALSE(service_->Authenticate(s.result->token).has_value()) << "here: at once";
   EXPECT_TRUE(other.Authenticate(s.result->token).has_value()) << "elsewhere: still cached";
   Advance(seconds(6));

@@ -166,8 +166,8 @@ test(`[${backend}] an initial password must be changed before anything else`, as
   assertProblem(assert, await post('/api/v1/auth/totp', undefined, auth), 403);
   assert.equal((await getJson(srv.url, '/api/v1/auth/me', { headers: auth })).status, 200);
   assertProblem(assert, await post('/api/v1/auth/password', { current_password: 'wrong one!!', new_password: 'Một mật khẩu mới 1' }, auth), 403, 'current_password');
-  assertProblem(assert, await post('/api/v1/auth/password', { current_password: created.initial_password, new_password: 'short' }, auth), 400, 'password');
-  assertProblem(assert, await post('/api/v1/auth/password', { current_password: created.initial_password, new_password: '1234567890' }, auth), 400, 'password');
+  assertProblem(assert, await post('/api/v1/auth/password', { current_password: created.initial_password, new_password: 'short' }, auth), 400, 'new_password');
+  assertProblem(assert, await post('/api/v1/auth/password', { current_password: created.initial_password, new_password: '1234567890' }, auth), 400, 'new_password');
   const changed = await post('/api/v1/auth/password', { current_password: created.initial_password, new_password: 'Một mật khẩu mới 1' }, auth);
   assert.equal(changed.status, 204);
   // The change ended every session, this one too.

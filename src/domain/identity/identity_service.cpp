@@ -58,13 +58,15 @@ Principal PrincipalOf(const Account& a) {
   p.unit = a.unit;
   p.via = Principal::Via::kSession;
   p.must_change_password = a.must_change_password;
+  p.second_factor = !a.totp_secret.empty();
   return p;
 }
 
 }  // namespace
 
 std::string IdentityService::GeneratedPassword() {
-  // 15 random bytes -> 24 base32 characters, grouped for reading aloud: "abcd-efgh-...".
+  // 20 random characters from 32 unambiguous ones (100 bits), in groups of five for reading
+  // aloud: "abcde-fghij-kmnpq-rstuv".
   constexpr std::string_view kAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
   const std::string bytes = secrets_.RandomBytes(20);
   std::string out;
@@ -369,10 +371,14 @@ void IdentityService::ChangePassword(const Principal& who, std::string current, 
     return done(MakeError(ErrorCode::kForbidden, "Mật khẩu hiện tại không đúng",
                           "The current password is wrong", "current_password"));
   }
-  if (Status st = ValidateNewPassword(who.login, next, policy_); !st.ok()) return done(st.error());
+  if (Status st = ValidateNewPassword(who.login, next, policy_); !st.ok()) {
+    Error e = st.error();
+    e.field = "new_password";
+    return done(e);
+  }
   if (next == current) {
     return done(Invalid("Mật khẩu mới phải khác mật khẩu cũ",
-                        "The new password must differ from the old one", "password"));
+                        "The new password must differ from the old one", "new_password"));
   }
   auto hash = std::make_shared<std::string>(secrets_.HashPassword(next));
   SubmitRevoking<Unit>(
