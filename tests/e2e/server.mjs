@@ -20,9 +20,12 @@ export const webDist = path.join(repoRoot, 'web', 'dist');
 
 /**
  * @param {{bin?: string, args?: string[], env?: Record<string,string>, web?: string|null,
- *          dataDir?: string, timeoutMs?: number, listen?: string, adminKey?: string}} [opts]
+ *          dataDir?: string, timeoutMs?: number, listen?: string, adminKey?: string,
+ *          users?: {login: string, name: string, role: string, unit?: string, password: string}[]}} [opts]
  * `adminKey`: an API key ("mck_" + 32 or more characters) registered for the administrator role
  * with `motcua apikey add --secret-stdin` before the server starts (once per database).
+ * `users`: accounts created with `motcua user add --password-stdin` before the server starts (the
+ * first administrator is made this way; there is no default password).
  * @returns {Promise<{url: string, port: number, dataDir: string, proc: import('node:child_process').ChildProcess,
  *                    output: () => string, stop: () => Promise<number|null>}>}
  */
@@ -37,6 +40,7 @@ export async function startServer(opts = {}) {
   const extra = (process.env.MOTCUA_E2E_ARGS || '').split(' ').filter(Boolean);
   args.push(...extra, ...(opts.args || []));
   if (opts.adminKey) registerAdminKey(bin, dataDir, [...extra, ...(opts.args || [])], opts.env, opts.adminKey);
+  for (const user of opts.users || []) addUser(bin, dataDir, [...extra, ...(opts.args || [])], opts.env, user);
 
   const proc = spawn(bin, args, {
     cwd: repoRoot,
@@ -99,13 +103,33 @@ export async function startServer(opts = {}) {
 
 const registeredKeys = new Set();
 
-// Registers `key` as an administrator's API key in the database the server will use (the CLI
-// gets the same storage flags and environment as the server).
-export function registerAdminKey(bin, dataDir, serveArgs, env, key) {
+// The storage flags of `serve` that the CLI subcommands need to reach the same database.
+function storageArgs(serveArgs) {
   const storage = [];
   for (let i = 0; i < serveArgs.length; i++) {
     if (['--database-url', '--config'].includes(serveArgs[i])) storage.push(serveArgs[i], serveArgs[i + 1]);
   }
+  return storage;
+}
+
+// Creates an account with `motcua user add` in the database the server will use.
+export function addUser(bin, dataDir, serveArgs, env, user) {
+  const childEnv = { ...process.env, ...(env || {}) };
+  delete childEnv.LD_PRELOAD;
+  const args = ['user', 'add', user.login, '--name', user.name, '--role', user.role, '--password-stdin'];
+  if (user.unit) args.push('--unit', user.unit);
+  execFileSync(bin, [...args, '--data', dataDir, ...storageArgs(serveArgs)], {
+    cwd: repoRoot,
+    env: childEnv,
+    input: user.password + '\n',
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
+}
+
+// Registers `key` as an administrator's API key in the database the server will use (the CLI
+// gets the same storage flags and environment as the server).
+export function registerAdminKey(bin, dataDir, serveArgs, env, key) {
+  const storage = storageArgs(serveArgs);
   const where = `${dataDir} ${storage.join(' ')} ${key}`;
   if (registeredKeys.has(where)) return;
   const childEnv = { ...process.env, ...(env || {}) };

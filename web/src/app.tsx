@@ -1,17 +1,68 @@
-// Application shell: header (language, large text), navigation, routes, footer.
+// Application shell: header (language, large text, sign-in), navigation, routes, footer.
+import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { dictionaries, I18nContext, type Lang } from './i18n';
+import { dictionaries, I18nContext, useI18n, type Lang } from './i18n';
+import { signOut } from './lib/auth';
 import { loadLang, loadLargeText, saveLang, saveLargeText } from './lib/prefs';
-import { Link, useLocation, type Loc } from './lib/router';
+import { Link, navigate, useLocation, type Loc } from './lib/router';
+import { SessionContext, useSession, useSessionState } from './lib/session';
 import { Home } from './pages/Home';
 import { ProcedurePage } from './pages/Procedure';
 import { ServicePoints } from './pages/ServicePoints';
 import { NotFound } from './pages/NotFound';
+import { ErrorBox } from './components/ErrorBox';
+
+type IdentityPages = typeof import('./pages/identity');
+let identityPages: IdentityPages | null = null;
+
+/** Renders one of the identity pages, loading their chunk on first use. */
+function Identity({ render }: { render: (pages: IdentityPages) => JSX.Element }) {
+  const { t } = useI18n();
+  const [pages, setPages] = useState<IdentityPages | null>(identityPages);
+  const [failed, setFailed] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    if (pages) return;
+    let live = true;
+    import('./pages/identity').then(
+      (m) => {
+        identityPages = m;
+        if (live) setPages(m);
+      },
+      (e: unknown) => {
+        if (live) setFailed(e);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [pages, attempt]);
+  if (pages) return render(pages);
+  if (failed)
+    return (
+      <ErrorBox
+        error={failed}
+        onRetry={() => {
+          setFailed(null);
+          setAttempt((n) => n + 1);
+        }}
+      />
+    );
+  return (
+    <p class="result-count" role="status">
+      {t.loading}
+    </p>
+  );
+}
 
 function route(loc: Loc) {
   const path = loc.path.replace(/\/+$/, '') || '/';
   if (path === '/') return <Home loc={loc} />;
   if (path === '/diem-phuc-vu') return <ServicePoints loc={loc} />;
+  if (path === '/dang-nhap') return <Identity render={(p) => <p.SignIn loc={loc} />} />;
+  if (path === '/tai-khoan') return <Identity render={(p) => <p.AccountPage />} />;
+  if (path === '/doi-mat-khau') return <Identity render={(p) => <p.ForcedPasswordChange />} />;
+  if (path === '/quan-tri/tai-khoan') return <Identity render={(p) => <p.AdminAccounts />} />;
   const m = /^\/thu-tuc\/([^/]+)$/.exec(path);
   if (m && m[1]) {
     let code = m[1];
@@ -23,6 +74,52 @@ function route(loc: Loc) {
     return <ProcedurePage key={code} code={code} />;
   }
   return <NotFound />;
+}
+
+/** Header: "Sign in", or the signed-in login name (to the account page) and "Sign out". */
+function AccountTools({ path }: { path: string }) {
+  const { t } = useI18n();
+  const s = useSession();
+  const [busy, setBusy] = useState(false);
+  if (s.session.status === 'loading') return null;
+  if (s.session.status !== 'signed-in') {
+    return (
+      <Link href="/dang-nhap" class="tool" aria-current={path === '/dang-nhap' ? 'page' : undefined}>
+        {t.signIn}
+      </Link>
+    );
+  }
+  const login = s.session.account.login;
+  return (
+    <>
+      <Link href="/tai-khoan" class="tool tool-account" aria-current={path === '/tai-khoan' ? 'page' : undefined}>
+        <svg class="tool-person" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+          <circle cx="10" cy="6.5" r="3.5" fill="currentColor" />
+          <path d="M3 18c0-4 3.1-6.5 7-6.5s7 2.5 7 6.5z" fill="currentColor" />
+        </svg>
+        <span class="visually-hidden">{t.accountOf} </span>
+        <span class="tool-login">{login}</span>
+      </Link>
+      <button
+        type="button"
+        class="tool"
+        disabled={busy}
+        onClick={() => {
+          setBusy(true);
+          // A 401 means the session had already ended: signed out either way.
+          void signOut()
+            .catch(() => undefined)
+            .then(() => {
+              setBusy(false);
+              s.signedOut({ kind: 'signedOut' });
+              navigate('/dang-nhap');
+            });
+        }}
+      >
+        {t.signOut}
+      </button>
+    </>
+  );
 }
 
 export function App() {
@@ -52,10 +149,22 @@ export function App() {
     }
   }, [loc.path]);
 
-  const section = loc.path.startsWith('/diem-phuc-vu') ? 'sp' : 'search';
+  const sessionApi = useSessionState(loc.path);
+  const session = sessionApi.session;
+  const isAdmin =
+    session.status === 'signed-in' && session.account.role === 'administrator' && !session.account.must_change_password;
+
+  const section = loc.path.startsWith('/diem-phuc-vu')
+    ? 'sp'
+    : loc.path.startsWith('/quan-tri/')
+      ? 'admin'
+      : loc.path === '/' || loc.path.startsWith('/thu-tuc/')
+        ? 'search'
+        : '';
 
   return (
     <I18nContext.Provider value={i18n}>
+    <SessionContext.Provider value={sessionApi}>
       <a class="skip-link" href="#main">
         {t.skipLink}
       </a>
@@ -92,6 +201,7 @@ export function App() {
             >
               {t.switchLang}
             </button>
+            <AccountTools path={loc.path.replace(/\/+$/, '')} />
           </div>
         </div>
         <nav class="site-nav" aria-label={t.navLabel}>
@@ -106,6 +216,13 @@ export function App() {
                 {t.navServicePoints}
               </Link>
             </li>
+            {isAdmin && (
+              <li>
+                <Link href="/quan-tri/tai-khoan" aria-current={section === 'admin' ? 'page' : undefined}>
+                  {t.navAccounts}
+                </Link>
+              </li>
+            )}
           </ul>
         </nav>
       </header>
@@ -118,6 +235,7 @@ export function App() {
           <p>{t.footerHotline}</p>
         </div>
       </footer>
+    </SessionContext.Provider>
     </I18nContext.Provider>
   );
 }

@@ -53,6 +53,16 @@ export interface Field {
   count: number;
 }
 
+export type UnitKind = 'province' | 'commune' | 'ward';
+
+/** An administrative unit (city, commune, ward); officials belong to one. */
+export interface Unit {
+  code: string;
+  name: string;
+  kind: UnitKind;
+  parent_code: string | null;
+}
+
 export type ServicePointKind = 'centre_branch' | 'commune_office' | 'postal_agent';
 
 export interface OpeningHours {
@@ -89,9 +99,18 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly problem: Problem,
+    /** Seconds from the Retry-After header (429, 503), when the server sent one. */
+    readonly retryAfter: number | null = null,
   ) {
     super(problem.detail ?? problem.title ?? `HTTP ${status}`);
   }
+}
+
+/** Seconds to wait, from a Retry-After header holding a number of seconds. */
+export function retryAfterOf(res: Response): number | null {
+  const v = res.headers.get('Retry-After');
+  if (!v || !/^\d{1,9}$/.test(v.trim())) return null;
+  return Number(v.trim());
 }
 
 /** The server could not be reached (or answered something that is not JSON). */
@@ -114,10 +133,10 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
     body = await res.json();
   } catch (e) {
     if (isAbort(e)) throw e;
-    if (!res.ok) throw new ApiError(res.status, { status: res.status });
+    if (!res.ok) throw new ApiError(res.status, { status: res.status }, retryAfterOf(res));
     throw new NetworkError('invalid JSON');
   }
-  if (!res.ok) throw new ApiError(res.status, (body ?? {}) as Problem);
+  if (!res.ok) throw new ApiError(res.status, (body ?? {}) as Problem, retryAfterOf(res));
   return body as T;
 }
 
@@ -159,4 +178,8 @@ export function listFields(signal?: AbortSignal): Promise<{ items: Field[] }> {
 
 export function listServicePoints(kind: string, signal?: AbortSignal): Promise<{ items: ServicePoint[] }> {
   return getJson(`/api/v1/service-points${query({ kind })}`, signal);
+}
+
+export function listUnits(signal?: AbortSignal): Promise<{ items: Unit[] }> {
+  return getJson('/api/v1/units', signal);
 }

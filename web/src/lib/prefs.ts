@@ -35,3 +35,23 @@ export function loadLargeText(): boolean {
 export function saveLargeText(on: boolean): void {
   write(LARGE_KEY, on ? '1' : '0');
 }
+
+// Whether this browser has a session (the cookie itself is HttpOnly, out of reach of scripts).
+// Only a hint: it spares anonymous visitors of the public pages a /auth/me request (a 401) on
+// every load; pages that need a session always ask the server.
+const SESSION_HINT_KEY = 'motcua.signedIn';
+
+export function loadSessionHint(): boolean {
+  return read(SESSION_HINT_KEY) === '1';
+}
+
+export function saveSessionHint(on: boolean): void {
+  if (on) write(SESSION_HINT_KEY, '1');
+  else {
+    try {
+      localStorage.removeItem(SESSION_HINT_KEY);
+    } catch {
+      /* ignore */
+    }
+  }
+}

@@ -1,0 +1,6 @@
+// The pages of the identity feature (sign-in, account, administration), in their own chunk: the
+// citizen pages never load them.
+export { SignIn } from './SignIn';
+export { AccountPage } from './Account';
+export { ForcedPasswordChange } from './ForcedPasswordChange';
+export { AdminAccounts } from './AdminAccounts';
