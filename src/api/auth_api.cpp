@@ -164,6 +164,19 @@ http::Response AuthApi::Me(const http::Request& r) const {
   return NoStore(http::Response::Json(w.Take()));
 }
 
+http::Response AuthApi::Methods(const http::Request& r, bool provider_sign_in) const {
+  if (Status st = OnlyParams(r, {}); !st.ok()) return ErrorAnswer(st.error(), r.request_id);
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("local").Bool(true);
+  w.Key("citizen_registration").Bool(identity_.citizen_local_accounts());
+  w.Key("provider").Bool(provider_sign_in);
+  w.EndObject();
+  http::Response res = http::Response::Json(w.Take());
+  res.headers.emplace_back("Cache-Control", "no-cache");
+  return res;
+}
+
 void AuthApi::ChangePassword(const http::Request& r, http::Respond respond) const {
   auto fields = BodyFieldsOrRefuse(r, respond,
                                    {FS{"current_password", FS::Type::kText, true, 256},

@@ -32,6 +32,8 @@ class AuthApi {
   void SignOut(const http::Request& request, http::Respond respond) const;
   void SignOutEverywhere(const http::Request& request, http::Respond respond) const;
   http::Response Me(const http::Request& request) const;
+  // GET /api/v1/auth/methods: which ways of signing in this installation offers (for the pages).
+  http::Response Methods(const http::Request& request, bool provider_sign_in) const;
   void ChangePassword(const http::Request& request, http::Respond respond) const;
   void BeginTotp(const http::Request& request, http::Respond respond) const;
   void ConfirmTotp(const http::Request& request, http::Respond respond) const;

@@ -35,6 +35,7 @@ class OidcApi {
         settings_(std::move(settings)),
         secure_cookies_(secure_cookies) {}
 
+  bool enabled() const { return !settings_.issuer.empty(); }
   void Start(const http::Request& request, http::Respond respond);
   void Callback(const http::Request& request, http::Respond respond);
 

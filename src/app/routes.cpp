@@ -70,6 +70,8 @@ http::Router BuildRouter(Services& s) {
             [&s](const http::Request& r, http::Respond respond) {
               s.auth_api.SignIn(r, std::move(respond));
             });
+  add("GET", "/api/v1/auth/methods", "Ways of signing in", kPublic, kInMemory,
+      [&s](const http::Request& r) { return s.auth_api.Methods(r, s.oidc_api.enabled()); });
   add_async("POST", "/api/v1/auth/register", "Register a local citizen account", kPublic, kBlocking,
             [&s](const http::Request& r, http::Respond respond) {
               s.auth_api.Register(r, std::move(respond));

@@ -67,6 +67,7 @@ TEST(Routes, PublicRoutesAreExactlyTheListedOnes) {
                                             "GET /api/v1/auth/oidc/callback",
                                             "POST /api/v1/auth/sign-in",
                                             "POST /api/v1/auth/register",
+                                            "GET /api/v1/auth/methods",
                                             "GET /healthz",
                                             "GET /readyz",
                                             "GET /api/openapi.json"};

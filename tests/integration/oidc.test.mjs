@@ -65,6 +65,8 @@ async function signInThroughProvider(subject, { returnTo = '/tai-khoan' } = {}) 
 }
 
 test(`[${backend}] oidc: a citizen signs in through the provider and lands signed in`, async () => {
+  const methods = await getJson(srv.url, '/api/v1/auth/methods');
+  assert.deepEqual(methods.body, { local: true, citizen_registration: true, provider: true });
   const { res, cookie, trail } = await signInThroughProvider('001099012345', { returnTo: '/tai-khoan?tab=1' });
   assert.equal(res.status, 302, trail.join('\n'));
   assert.equal(res.headers.get('location'), '/tai-khoan?tab=1');
