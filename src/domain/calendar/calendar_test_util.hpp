@@ -36,9 +36,9 @@ namespace testing {
 inline std::string SourcePath(const std::string& relative) {
   return std::string(MOTCUA_SOURCE_DIR) + "/" + relative;
 }
-// The shared data set beside the repository (../shared/data/vn-calendar/).
-inline std::string SharedCalendarPath(const std::string& name) {
-  return SourcePath("../shared/data/vn-calendar/" + name);
+// The calendar test vectors (tests/data/vn-calendar/).
+inline std::string CalendarTestDataPath(const std::string& name) {
+  return SourcePath("tests/data/vn-calendar/" + name);
 }
 
 inline std::string ReadFile(const std::string& path) {

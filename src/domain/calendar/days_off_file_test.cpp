@@ -2,15 +2,13 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include "domain/calendar/calendar_test_util.hpp"
 
 namespace motcua::calendar {
 namespace {
 
+using testing::CalendarTestDataPath;
 using testing::ReadFile;
-using testing::SharedCalendarPath;
 using testing::SourcePath;
 using testing::Ymd;
 
@@ -33,12 +31,6 @@ TEST(HolidayDaysOffFile, TheBundledFileParses) {
   EXPECT_EQ(holidays, 21);
   EXPECT_EQ(days_off, 4);
   EXPECT_EQ(workdays, 3);
-}
-
-TEST(HolidayDaysOffFile, TheBundledFileIsACopyOfTheSharedOne) {
-  const std::string shared = SharedCalendarPath("official-days-off.tsv");
-  ASSERT_TRUE(std::filesystem::exists(shared)) << shared;
-  EXPECT_EQ(ReadFile(SourcePath("data/vn-calendar/official-days-off.tsv")), ReadFile(shared));
 }
 
 TEST(HolidayDaysOffFile, CommentsBlankLinesCrLfAndAnOptionalBasis) {

@@ -13,13 +13,13 @@
 namespace motcua::calendar {
 namespace {
 
+using testing::CalendarTestDataPath;
 using testing::ReadFile;
-using testing::SharedCalendarPath;
 using testing::Ymd;
 
 TEST(LunarCalendar, AgreesWithAllFiveThousandPublishedVectors) {
   const auto vectors =
-      nlohmann::json::parse(ReadFile(SharedCalendarPath("amlich-testcase-utc7.json")));
+      nlohmann::json::parse(ReadFile(CalendarTestDataPath("amlich-testcase-utc7.json")));
   ASSERT_EQ(vectors.size(), 5000u);
   int checked = 0;
   int leap_days = 0;
@@ -56,7 +56,7 @@ struct TetRow {
 };
 
 std::map<int, TetRow> ReadTetTable() {
-  std::istringstream in(ReadFile(SharedCalendarPath("tet-gioto-1990-2100.tsv")));
+  std::istringstream in(ReadFile(CalendarTestDataPath("tet-gioto-1990-2100.tsv")));
   std::map<int, TetRow> rows;
   std::string line;
   while (std::getline(in, line)) {
