@@ -51,6 +51,12 @@ http::Router BuildRouter(Services& s) {
   add("POST", "/api/v1/procedures/import", "Import procedures", kAdmin, kBlocking,
       [&s](const http::Request& r) { return s.catalog_api.ImportProcedures(r); });
 
+  // The working-day calendar.
+  add("GET", "/api/v1/calendar/days", "Working days and why others are not", kPublic, kInMemory,
+      [&s](const http::Request& r) { return s.calendar_api.Days(r); });
+  add("GET", "/api/v1/calendar/due-date", "A due date that explains itself", kPublic, kInMemory,
+      [&s](const http::Request& r) { return s.calendar_api.DueDate(r); });
+
   // Organisation.
   add("GET", "/api/v1/units", "Administrative units", kPublic, kBlocking,
       [&s](const http::Request& r) { return s.organisation_api.ListUnits(r); });

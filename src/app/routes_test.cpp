@@ -68,6 +68,8 @@ TEST(Routes, PublicRoutesAreExactlyTheListedOnes) {
                                             "POST /api/v1/auth/sign-in",
                                             "POST /api/v1/auth/register",
                                             "GET /api/v1/auth/methods",
+                                            "GET /api/v1/calendar/days",
+                                            "GET /api/v1/calendar/due-date",
                                             "GET /healthz",
                                             "GET /readyz",
                                             "GET /api/openapi.json"};

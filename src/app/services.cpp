@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "api/procedure_json.hpp"
+#include "domain/calendar/days_off_file.hpp"
 #include "platform/file.hpp"
 #include "platform/log.hpp"
 
@@ -78,7 +79,9 @@ Services::Services(const config::Config& c)
       oidc_api(identity, clock,
                api::OidcSettings{c.oidc_issuer, c.oidc_client_id, c.oidc_client_secret,
                                  c.oidc_redirect_uri, c.oidc_scopes},
-               c.secure_cookies) {
+               c.secure_cookies),
+      working_calendar(LoadWorkingCalendar(c, clock.TodayInVietnam())),
+      calendar_api(working_calendar) {
   const auto committed = [this](auto field) {
     return [this, field] { return static_cast<double>(unit_of_work.stats().*field); };
   };
@@ -166,6 +169,28 @@ void Services::StartBackgroundWork() {
     if (auto* feed = event_feed.get(); feed && changes.TakePublished()) feed->Wake();
     if (auto* dispatcher = outbox.get(); dispatcher && changes.TakeNotified()) dispatcher->Wake();
   });
+}
+
+std::shared_ptr<const calendar::WorkingCalendar> LoadWorkingCalendar(const config::Config& c,
+                                                                     Date today) {
+  std::vector<calendar::AnnouncedDay> days;
+  std::vector<std::string> files = {BundledDataDir() + "/vn-calendar/official-days-off.tsv"};
+  if (!c.calendar_days_off_file.empty()) files.push_back(c.calendar_days_off_file);
+  for (const std::string& path : files) {
+    auto parsed = calendar::ParseDaysOffFile(ReadBundled(path));
+    if (!parsed.ok()) throw std::runtime_error(path + ": " + parsed.error().message_en);
+    for (auto& d : *parsed) {
+      for (const auto& known : days) {
+        if (known.date == d.date) {
+          throw std::runtime_error(path + ": " + d.date.ToIso() +
+                                   " is already announced in an earlier file");
+        }
+      }
+      days.push_back(std::move(d));
+    }
+  }
+  const int year = std::stoi(today.ToIso().substr(0, 4));
+  return std::make_shared<const calendar::WorkingCalendar>(year - 2, year + 10, std::move(days));
 }
 
 std::string BundledDataDir() {

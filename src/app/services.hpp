@@ -10,6 +10,7 @@
 #include "api/accounts_api.hpp"
 #include "api/audit_api.hpp"
 #include "api/auth_api.hpp"
+#include "api/calendar_api.hpp"
 #include "api/catalog_api.hpp"
 #include "api/events_api.hpp"
 #include "api/notices_api.hpp"
@@ -67,6 +68,10 @@ struct Services {
   api::AuthApi auth_api;
   api::AccountsApi accounts_api;
   api::OidcApi oidc_api;
+  // The working-day calendar: statutory holidays plus the announced days off of the bundled
+  // data/vn-calendar/official-days-off.tsv and the operator's calendar_days_off_file.
+  std::shared_ptr<const calendar::WorkingCalendar> working_calendar;
+  api::CalendarApi calendar_api;
 
   // The background work of a serving instance (not of the command-line tools): the feed that
   // brings events of every instance to the hub, and the outbox dispatcher. Stopped first.
@@ -90,6 +95,11 @@ struct Services {
 
 // The directory of the bundled data (catalogue, seed organisation).
 std::string BundledDataDir();
+
+// The working-day calendar of a configuration (throws std::runtime_error naming the file and
+// line of a malformed days-off file).
+std::shared_ptr<const calendar::WorkingCalendar> LoadWorkingCalendar(const config::Config& c,
+                                                                     Date today);
 
 // On an empty database: the bundled catalogue and the seed organisation. Idempotent.
 void LoadBundledDataIfEmpty(Services& services);

@@ -83,6 +83,9 @@ const std::map<std::string, std::string>& Keys() {
       {"identity_key_file",
        "file of the secret that hashes ID numbers into citizens' logins (made on first start, "
        "mode 0600; give every instance the same file); default <data>/identity.key"},
+      {"calendar_days_off_file",
+       "a file of announced days off and make-up working days (the format of "
+       "data/vn-calendar/official-days-off.tsv), added to the bundled one; default none"},
       {"oidc_issuer",
        "issuer URL of the OpenID provider citizens sign in with (https; http only on loopback); "
        "unset: off"},
@@ -239,6 +242,8 @@ Status Apply(Config& c, const std::map<std::string, std::string>& settings,
       st = int_setting(1, 300, c.sse_heartbeat_seconds);
     } else if (key == "db_pool_size") {
       st = int_setting(0, 1000, c.db_pool_size);
+    } else if (key == "calendar_days_off_file") {
+      c.calendar_days_off_file = value;
     } else if (key == "identity_key_file") {
       c.identity_key_file = value;
     } else if (key == "access_log" || key == "group_commit" || key == "secure_cookies" ||

@@ -46,6 +46,7 @@ struct Config {
   int sign_in_burst = 10;              // failed sign-ins per client address before it must wait
   bool citizen_local_accounts = true;  // citizens may register with ID number + password
   std::string identity_key_file;       // keyed hash of ID numbers; empty: <data>/identity.key
+  std::string calendar_days_off_file;  // the operator's announced days off, beside the bundled
   std::string oidc_issuer;             // OpenID provider for citizens' sign-in; empty: off
   std::string oidc_client_id;
   std::string oidc_client_secret;
