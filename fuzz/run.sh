@@ -21,7 +21,7 @@ export CC=${CC:-clang} CXX=${CXX:-clang++}
 # Stacks for UBSan reports too, so a finding names the function without a rerun.
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 
-all=(http_request http_query vn_text procedure_json organisation search config json_body)
+all=(http_request http_query vn_text procedure_json organisation search config json_body days_off)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all[@]}")
 
@@ -35,6 +35,7 @@ declare -A max_len=(
   [search]=804          # 4 bytes of options + 200 characters of q (the API's limit) in UTF-8
   [config]=2048         # a config file
   [json_body]=4096      # a sign-in or account body (the API's bodies are small)
+  [days_off]=4096       # an operator's file of announced days off
 )
 declare -A dict=([http_request]=http_request.dict [http_query]=http_query.dict [procedure_json]=json.dict
   [organisation]=json.dict [config]=config.dict [json_body]=json.dict)
