@@ -2,7 +2,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { dictionaries, I18nContext, useI18n, type Lang } from './i18n';
-import { signOut } from './lib/auth';
+import { isIdNumberAccount, isProviderAccount, signOut } from './lib/auth';
 import { loadLang, loadLargeText, saveLang, saveLargeText } from './lib/prefs';
 import { Link, navigate, useLocation, type Loc } from './lib/router';
 import { SessionContext, useSession, useSessionState } from './lib/session';
@@ -60,6 +60,7 @@ function route(loc: Loc) {
   if (path === '/') return <Home loc={loc} />;
   if (path === '/diem-phuc-vu') return <ServicePoints loc={loc} />;
   if (path === '/dang-nhap') return <Identity render={(p) => <p.SignIn loc={loc} />} />;
+  if (path === '/dang-ky') return <Identity render={(p) => <p.Register />} />;
   if (path === '/tai-khoan') return <Identity render={(p) => <p.AccountPage />} />;
   if (path === '/doi-mat-khau') return <Identity render={(p) => <p.ForcedPasswordChange />} />;
   if (path === '/quan-tri/tai-khoan') return <Identity render={(p) => <p.AdminAccounts />} />;
@@ -89,7 +90,11 @@ function AccountTools({ path }: { path: string }) {
       </Link>
     );
   }
-  const login = s.session.account.login;
+  const account = s.session.account;
+  // Citizens' logins made from an ID number or a provider's subject are codes nobody types or
+  // reads ("oidc.3f9a…"): show their name when known, else "My account".
+  const name = account.display_name?.trim();
+  const derived = isProviderAccount(account) || isIdNumberAccount(account);
   return (
     <>
       <Link href="/tai-khoan" class="tool tool-account" aria-current={path === '/tai-khoan' ? 'page' : undefined}>
@@ -97,8 +102,14 @@ function AccountTools({ path }: { path: string }) {
           <circle cx="10" cy="6.5" r="3.5" fill="currentColor" />
           <path d="M3 18c0-4 3.1-6.5 7-6.5s7 2.5 7 6.5z" fill="currentColor" />
         </svg>
-        <span class="visually-hidden">{t.accountOf} </span>
-        <span class="tool-login">{login}</span>
+        {derived && !name ? (
+          <span class="tool-login">{t.myAccount}</span>
+        ) : (
+          <>
+            <span class="visually-hidden">{t.accountOf} </span>
+            <span class="tool-login">{derived && name ? name : account.login}</span>
+          </>
+        )}
       </Link>
       <button
         type="button"

@@ -57,6 +57,7 @@ export function TextField({
   hint,
   error,
   inputRef,
+  describedBy,
   type = 'text',
   ...input
 }: InputProps & {
@@ -65,8 +66,10 @@ export function TextField({
   hint?: ComponentChildren;
   error?: string | undefined;
   inputRef?: Ref<HTMLInputElement>;
+  /** The id of more text about the field, elsewhere on the page, read after the hint. */
+  describedBy?: string;
 }) {
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const described = [hint ? `${id}-hint` : '', describedBy ?? '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <div class={`field${error ? ' field-invalid' : ''}`}>
       <label for={id}>{label}</label>

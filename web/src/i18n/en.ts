@@ -124,7 +124,7 @@ export const en: Dict = {
   unitKinds: { province: 'City', ward: 'Wards', commune: 'Communes' },
 
   signInTitle: 'Sign in',
-  signInIntro: 'For officials and accounts issued by the Centre. You do not need to sign in to look up procedures.',
+  signInIntro: 'For citizens and officials. You do not need to sign in to look up procedures.',
   loginLabel: 'Login name',
   passwordLabel: 'Password',
   showPassword: 'Show password',
@@ -148,6 +148,56 @@ export const en: Dict = {
   alreadySignedIn: (login: string) => `You are signed in as ${login}.`,
   goToAccount: 'Go to your account',
   needSignIn: 'You need to sign in to see this page.',
+
+  // Citizens: sign-in through the national digital identity, registration with the ID number.
+  signInLoginLabel: 'Login or personal ID number',
+  providerTitle: 'National digital identity',
+  providerIntro:
+    'Use your VNeID account, with no separate password for this site. You will be taken to the national digital identity service and brought back here.',
+  providerButton: 'Sign in with the national digital identity (VNeID)',
+  passwordSignInTitle: 'Sign in with a password',
+  noAccountYet: 'Citizens without an account:',
+  registerLink: 'Register with your personal ID number',
+  haveAccount: 'Already have an account?',
+  myAccount: 'My account',
+
+  registerTitle: 'Register a citizen account',
+  registerIntro:
+    'For citizens with a chip ID card. Once registered, you sign in with your personal ID number and your password.',
+  registerPrivacy:
+    'Your personal ID number is used only to sign in. It is not stored in readable form: only a one-way hash of it is kept.',
+  registerProviderHint: 'Have a national digital identity account (VNeID)? You can sign in with it right away, without registering.',
+  idNumberLabel: 'Personal ID number',
+  idNumberHint: 'The 12 digits printed on your chip ID card.',
+  idNumberRequired: 'Please enter your personal ID number.',
+  idNumberInvalid: 'The personal ID number is exactly 12 digits.',
+  fullNameHint: 'In full, with accents, as on your ID card.',
+  fullNameRequired: 'Please enter your full name.',
+  fullNameTooLong: 'The full name is too long.',
+  registerPasswordRules:
+    'At least 10 characters, not containing your personal ID number, not a common password. A phrase you can remember works well.',
+  registerRepeat: 'Repeat the password',
+  registerPasswordShort: 'The password must have at least 10 characters.',
+  registerPasswordHasId: 'The password must not contain your personal ID number.',
+  registerRepeatRequired: 'Please repeat the password.',
+  registerMismatch: 'The two passwords are not the same.',
+  registerButton: 'Register',
+  registering: 'Registering…',
+  registerFailed: 'Could not register',
+  registerPaused: 'Registration is paused for now',
+  registerOff: 'This site does not accept new registrations.',
+  registerOffProvider: 'Citizens sign in with the national digital identity (VNeID).',
+  registeredNotice:
+    'Your account has been created and you are signed in. Next time, sign in with your personal ID number and this password.',
+  registeredSignIn: 'Your account has been created. Please sign in with your personal ID number and the password you chose.',
+
+  accountCodeLabel: 'Account code',
+  signInMethodLabel: 'How you sign in',
+  methodProvider: 'National digital identity (VNeID)',
+  methodIdNumber: 'Personal ID number and password',
+  providerAccountTitle: 'Signed in through the national digital identity',
+  providerAccountText:
+    'This account signs in with the national digital identity (VNeID) and has no separate password on this site. Its password and protection are managed in the VNeID app.',
 
   accountTitle: 'Your account',
   roleLabel: 'Role',

@@ -123,7 +123,7 @@ export const vi = {
   unitKinds: { province: 'Cấp thành phố', ward: 'Phường', commune: 'Xã' } as Record<string, string>,
 
   signInTitle: 'Đăng nhập',
-  signInIntro: 'Dành cho cán bộ và các tài khoản do Trung tâm cấp. Tra cứu thủ tục không cần đăng nhập.',
+  signInIntro: 'Dành cho công dân và cán bộ. Tra cứu thủ tục không cần đăng nhập.',
   loginLabel: 'Tên đăng nhập',
   passwordLabel: 'Mật khẩu',
   showPassword: 'Hiện mật khẩu',
@@ -147,6 +147,56 @@ export const vi = {
   alreadySignedIn: (login: string) => `Bạn đang đăng nhập với tài khoản ${login}.`,
   goToAccount: 'Đến trang tài khoản',
   needSignIn: 'Bạn cần đăng nhập để xem trang này.',
+
+  // Citizens: sign-in through the national digital identity, registration with the ID number.
+  signInLoginLabel: 'Tên đăng nhập hoặc số định danh cá nhân',
+  providerTitle: 'Tài khoản định danh điện tử',
+  providerIntro:
+    'Dùng tài khoản VNeID của bạn, không cần mật khẩu riêng cho trang này. Bạn sẽ được chuyển sang trang của hệ thống định danh điện tử, rồi quay lại đây.',
+  providerButton: 'Đăng nhập bằng tài khoản định danh điện tử (VNeID)',
+  passwordSignInTitle: 'Đăng nhập bằng mật khẩu',
+  noAccountYet: 'Công dân chưa có tài khoản?',
+  registerLink: 'Đăng ký bằng số định danh cá nhân',
+  haveAccount: 'Đã có tài khoản?',
+  myAccount: 'Tài khoản của tôi',
+
+  registerTitle: 'Đăng ký tài khoản công dân',
+  registerIntro:
+    'Dành cho công dân có thẻ căn cước hoặc căn cước công dân gắn chíp. Sau khi đăng ký, bạn đăng nhập bằng số định danh cá nhân và mật khẩu của mình.',
+  registerPrivacy:
+    'Số định danh cá nhân chỉ dùng để đăng nhập. Hệ thống không lưu số này ở dạng đọc được, chỉ giữ một mã băm một chiều của nó.',
+  registerProviderHint: 'Đã có tài khoản định danh điện tử (VNeID)? Bạn có thể đăng nhập ngay, không cần đăng ký.',
+  idNumberLabel: 'Số định danh cá nhân',
+  idNumberHint: 'Gồm 12 chữ số, in trên thẻ căn cước hoặc căn cước công dân gắn chíp.',
+  idNumberRequired: 'Vui lòng nhập số định danh cá nhân.',
+  idNumberInvalid: 'Số định danh cá nhân gồm đúng 12 chữ số.',
+  fullNameHint: 'Ghi đầy đủ, có dấu, như trên thẻ căn cước.',
+  fullNameRequired: 'Vui lòng nhập họ và tên.',
+  fullNameTooLong: 'Họ và tên quá dài.',
+  registerPasswordRules:
+    'Ít nhất 10 ký tự, không chứa số định danh cá nhân, không phải mật khẩu phổ biến. Nên dùng một cụm từ dễ nhớ.',
+  registerRepeat: 'Nhập lại mật khẩu',
+  registerPasswordShort: 'Mật khẩu phải có ít nhất 10 ký tự.',
+  registerPasswordHasId: 'Mật khẩu không được chứa số định danh cá nhân.',
+  registerRepeatRequired: 'Vui lòng nhập lại mật khẩu.',
+  registerMismatch: 'Hai lần nhập mật khẩu không giống nhau.',
+  registerButton: 'Đăng ký',
+  registering: 'Đang đăng ký…',
+  registerFailed: 'Chưa đăng ký được',
+  registerPaused: 'Tạm thời chưa thể đăng ký',
+  registerOff: 'Trang này không nhận đăng ký tài khoản mới.',
+  registerOffProvider: 'Công dân đăng nhập bằng tài khoản định danh điện tử (VNeID).',
+  registeredNotice:
+    'Đã tạo tài khoản và đăng nhập. Lần sau, hãy đăng nhập bằng số định danh cá nhân và mật khẩu vừa đặt.',
+  registeredSignIn: 'Đã tạo tài khoản. Vui lòng đăng nhập bằng số định danh cá nhân và mật khẩu vừa đặt.',
+
+  accountCodeLabel: 'Mã tài khoản',
+  signInMethodLabel: 'Cách đăng nhập',
+  methodProvider: 'Định danh điện tử (VNeID)',
+  methodIdNumber: 'Số định danh cá nhân và mật khẩu',
+  providerAccountTitle: 'Đăng nhập qua định danh điện tử',
+  providerAccountText:
+    'Tài khoản này đăng nhập bằng tài khoản định danh điện tử (VNeID) và không có mật khẩu riêng trên trang này. Mật khẩu và các lớp bảo vệ do ứng dụng VNeID quản lý.',
 
   accountTitle: 'Tài khoản của bạn',
   roleLabel: 'Vai trò',

@@ -42,6 +42,39 @@ export interface Principal {
   unit: string;
   via: 'session' | 'api_key';
   must_change_password: boolean;
+  /** A second factor (TOTP) is on; absent from older servers. */
+  second_factor?: boolean;
+  /** The person's name, when the server gives it (sign-in and /auth/me do not, so far). */
+  display_name?: string;
+}
+
+/**
+ * Accounts made by the first sign-in through the national identity provider: login
+ * "oidc.<hex>", and no local password (nothing to change, no second factor asked here).
+ */
+export function isProviderAccount(a: Pick<Principal, 'login'>): boolean {
+  return a.login.startsWith('oidc.');
+}
+
+/** Citizens who registered with their ID number: login "cd.<hash>"; they sign in with the number. */
+export function isIdNumberAccount(a: Pick<Principal, 'login'>): boolean {
+  return a.login.startsWith('cd.');
+}
+
+/** Which ways of signing in this installation offers (GET /api/v1/auth/methods). */
+export interface AuthMethods {
+  local: boolean;
+  /** Citizens may register a local account with their ID number (POST /api/v1/auth/register). */
+  citizen_registration: boolean;
+  /** Sign-in through the national digital identity provider (/api/v1/auth/oidc/start). */
+  provider: boolean;
+}
+
+export interface RegisterRequest {
+  /** The 12 digits of the chip ID card. */
+  id_number: string;
+  full_name: string;
+  password: string;
 }
 
 export interface SessionInfo {
@@ -167,6 +200,28 @@ export async function signIn(req: SignInRequest): Promise<SessionInfo> {
   const s = await call<SessionInfo>('POST', '/api/v1/auth/sign-in', req);
   csrfToken = s.csrf_token;
   return s;
+}
+
+/**
+ * Where the browser goes (a full-page navigation) to sign in through the identity provider; it
+ * comes back signed in to `returnTo`, a path of this site.
+ */
+export function providerSignInHref(returnTo: string): string {
+  return `/api/v1/auth/oidc/start?return=${encodeURIComponent(returnTo).replace(/%2F/gi, '/')}`;
+}
+
+export function authMethods(signal?: AbortSignal): Promise<AuthMethods> {
+  return call('GET', '/api/v1/auth/methods', undefined, signal);
+}
+
+/**
+ * Registers a citizen's local account (not signed in yet: sign in with the ID number as login).
+ * Errors carry `field`: "id_number" (400 not 12 digits, 409 already has an account),
+ * "full_name", "password" (400, refused by the policy); 403 when registration is off; 429 with
+ * Retry-After.
+ */
+export function register(req: RegisterRequest): Promise<{ account: Account }> {
+  return call('POST', '/api/v1/auth/register', req);
 }
 
 /** The current session (after a reload), or null when not signed in. */

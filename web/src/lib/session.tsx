@@ -18,7 +18,11 @@ export type Flash =
   | { kind: 'signedOutEverywhere' }
   | { kind: 'sessionEnded' }
   | { kind: 'passwordChanged' }
-  | { kind: 'passwordChangedSignIn'; login: string };
+  | { kind: 'passwordChangedSignIn'; login: string }
+  /** A citizen registered and was signed in. */
+  | { kind: 'registered' }
+  /** A citizen registered, but signing in right after did not work: sign in by hand. */
+  | { kind: 'registeredSignIn'; login: string };
 
 export interface SessionApi {
   session: SessionState;
@@ -26,6 +30,8 @@ export interface SessionApi {
   signedIn: (s: SessionInfo) => void;
   /** After sign-out, or when the server says the session is gone (401). */
   signedOut: (flash?: Flash) => void;
+  /** The signed-in account changed in a way the page knows (e.g. the second factor turned on). */
+  accountChanged: (patch: Partial<Principal>) => void;
   /** Takes (and clears) the pending one-time message. */
   takeFlash: () => Flash | null;
 }
@@ -35,6 +41,7 @@ export const SessionContext = createContext<SessionApi>({
   session: { status: 'loading' },
   signedIn: noop,
   signedOut: noop,
+  accountChanged: noop,
   takeFlash: () => null,
 });
 
@@ -47,7 +54,7 @@ let pendingFlash: Flash | null = null;
 
 /** Pages that need to know who is signed in, whatever the hint says. */
 export function pageNeedsSession(path: string): boolean {
-  return /^\/(dang-nhap|tai-khoan|doi-mat-khau|quan-tri)(\/|$)/.test(path);
+  return /^\/(dang-nhap|dang-ky|tai-khoan|doi-mat-khau|quan-tri)(\/|$)/.test(path);
 }
 
 /**
@@ -93,13 +100,20 @@ export function useSessionState(path: string): SessionApi {
     setSession({ status: 'anonymous' });
   }, []);
 
+  const accountChanged = useCallback((patch: Partial<Principal>) => {
+    setSession((cur) => (cur.status === 'signed-in' ? { ...cur, account: { ...cur.account, ...patch } } : cur));
+  }, []);
+
   const takeFlash = useCallback(() => {
     const f = pendingFlash;
     pendingFlash = null;
     return f;
   }, []);
 
-  return useMemo(() => ({ session, signedIn, signedOut, takeFlash }), [session, signedIn, signedOut, takeFlash]);
+  return useMemo(
+    () => ({ session, signedIn, signedOut, accountChanged, takeFlash }),
+    [session, signedIn, signedOut, accountChanged, takeFlash],
+  );
 }
 
 /** Sets the message the next page shows, without changing the session. */

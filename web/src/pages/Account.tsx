@@ -5,6 +5,8 @@ import {
   beginTotp,
   confirmTotp,
   disableTotp,
+  isIdNumberAccount,
+  isProviderAccount,
   isUnauthenticated,
   signOut,
   signOutEverywhere,
@@ -45,9 +47,10 @@ type Totp =
   | { step: 'enrolling'; enrolment: TotpEnrolment }
   | { step: 'on' };
 
-function SecondFactor({ onSessionEnded }: { onSessionEnded: () => void }) {
+function SecondFactor({ on, onSessionEnded }: { on: boolean; onSessionEnded: () => void }) {
   const { lang, t } = useI18n();
-  const [state, setState] = useState<Totp>({ step: 'idle' });
+  const session = useSession();
+  const [state, setState] = useState<Totp>(on ? { step: 'on' } : { step: 'idle' });
   const [code, setCode] = useState('');
   const [codeError, setCodeError] = useState<Msg | null>(null);
   const [alert, setAlert] = useState<Msg | null>(null);
@@ -71,9 +74,10 @@ function SecondFactor({ onSessionEnded }: { onSessionEnded: () => void }) {
       setBusy(false);
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) {
-        // Already on (/auth/me does not say so; the server refuses a second enrolment).
+        // Already on (turned on elsewhere since this page loaded): the server refuses a second enrolment.
         setBusy(false);
         setState({ step: 'on' });
+        session.accountChanged({ second_factor: true });
         return;
       }
       failed(err);
@@ -99,6 +103,7 @@ function SecondFactor({ onSessionEnded }: { onSessionEnded: () => void }) {
       setBusy(false);
       setCode('');
       setState(action === 'confirm' ? { step: 'on' } : { step: 'idle' });
+      session.accountChanged({ second_factor: action === 'confirm' });
       setNotice(action === 'confirm' ? 'totpEnabledNotice' : 'totpDisabledNotice');
     } catch (err) {
       failed(err);
@@ -239,22 +244,41 @@ function AccountDetails({ account, expiresAt }: { account: Principal; expiresAt:
   const { lang, t } = useI18n();
   const roleTitle = lang === 'vi' ? account.role_title || t.roles[account.role] : t.roles[account.role] ?? account.role;
   const expires = formatDateTime(expiresAt);
+  const name = account.display_name?.trim();
+  const provider = isProviderAccount(account);
+  const idNumber = isIdNumberAccount(account);
   return (
     <dl class="summary" id="account-summary">
+      {name && (
+        <div>
+          <dt>{t.displayNameLabel}</dt>
+          <dd id="account-name">{name}</dd>
+        </div>
+      )}
       <div>
-        <dt>{t.loginLabel}</dt>
-        <dd class="code">{account.login}</dd>
+        {/* A citizen's login is a code made from the ID number or the provider's subject. */}
+        <dt>{provider || idNumber ? t.accountCodeLabel : t.loginLabel}</dt>
+        <dd class="code account-login" id="account-login" translate={false}>
+          {account.login}
+        </dd>
       </div>
       <div>
         <dt>{t.roleLabel}</dt>
         <dd id="account-role">{roleTitle}</dd>
       </div>
-      <div>
-        <dt>{t.unitLabel}</dt>
-        <dd>
-          <UnitName code={account.unit} />
-        </dd>
-      </div>
+      {provider || idNumber ? (
+        <div>
+          <dt>{t.signInMethodLabel}</dt>
+          <dd id="account-method">{provider ? t.methodProvider : t.methodIdNumber}</dd>
+        </div>
+      ) : (
+        <div>
+          <dt>{t.unitLabel}</dt>
+          <dd>
+            <UnitName code={account.unit} />
+          </dd>
+        </div>
+      )}
       {expires && (
         <div>
           <dt>{t.sessionExpires}</dt>
@@ -278,29 +302,39 @@ export function AccountPage() {
   if (session.status === 'anonymous') return <NeedsSignIn title={t.accountTitle} />;
   const account = session.account;
   const onSessionEnded = () => sessionEnded(s);
+  // Provider accounts have no local password, and the provider does the strong authentication.
+  const provider = isProviderAccount(account);
 
   return (
     <>
       <h1>{t.accountTitle}</h1>
       {changed && <Notice>{t.passwordChangedNotice}</Notice>}
+      {flash?.kind === 'registered' && <Notice>{t.registeredNotice}</Notice>}
       <AccountDetails account={account} expiresAt={session.expiresAt} />
 
       <div class="panels">
-        <section class="panel" aria-labelledby="password-title">
-          <h2 id="password-title">{t.changePasswordTitle}</h2>
-          <p class="field-hint">{t.changePasswordNote}</p>
-          <PasswordForm
-            idPrefix="pw"
-            onChanged={(pw) => {
-              setChanged(false);
-              void signInAgain(s, account.login, pw).then((ok) => {
-                if (ok) setChanged(true);
-              });
-            }}
-            onSessionEnded={onSessionEnded}
-          />
-        </section>
-        <SecondFactor onSessionEnded={onSessionEnded} />
+        {provider ? (
+          <section class="panel" aria-labelledby="provider-account-title" id="provider-account">
+            <h2 id="provider-account-title">{t.providerAccountTitle}</h2>
+            <p>{t.providerAccountText}</p>
+          </section>
+        ) : (
+          <section class="panel" aria-labelledby="password-title">
+            <h2 id="password-title">{t.changePasswordTitle}</h2>
+            <p class="field-hint">{t.changePasswordNote}</p>
+            <PasswordForm
+              idPrefix="pw"
+              onChanged={(pw) => {
+                setChanged(false);
+                void signInAgain(s, account.login, pw).then((ok) => {
+                  if (ok) setChanged(true);
+                });
+              }}
+              onSessionEnded={onSessionEnded}
+            />
+          </section>
+        )}
+        {!provider && <SecondFactor on={account.second_factor === true} onSessionEnded={onSessionEnded} />}
         <Sessions
           onSignedOut={(flash) => {
             s.signedOut(flash);

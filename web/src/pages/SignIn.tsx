@@ -1,11 +1,12 @@
 // Sign-in page: /dang-nhap[?tiep=/path/to/return/to]
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../lib/api';
-import { signIn, signOut, type Principal } from '../lib/auth';
+import { authMethods, providerSignInHref, signIn, signOut, type Principal } from '../lib/auth';
 import { useI18n, type Dict } from '../i18n';
 import { Link, navigate, type Loc } from '../lib/router';
 import { useSession, type Flash } from '../lib/session';
 import { useTitle } from '../lib/title';
+import { useApi } from '../lib/useApi';
 import { FormAlert, msgText, Notice, problemField, TextField, useFocusFirstInvalid, type Msg } from '../components/Form';
 
 type Field = 'login' | 'password' | 'totp_code';
@@ -38,7 +39,56 @@ function flashText(f: Flash, t: Dict): string {
       return t.passwordChangedNotice;
     case 'passwordChangedSignIn':
       return t.passwordChangedSignIn;
+    case 'registered':
+      return t.registeredNotice;
+    case 'registeredSignIn':
+      return t.registeredSignIn;
   }
+}
+
+/**
+ * What is typed as the login: an ID number may be typed in groups ("001 099 012 345"); the
+ * server knows it only as 12 digits.
+ */
+function loginToSend(typed: string): string {
+  const trimmed = typed.trim();
+  const digits = trimmed.replace(/\s/g, '');
+  return /^\d{12}$/.test(digits) ? digits : trimmed;
+}
+
+/** Where sign-in through the provider comes back to: `next`, else the account page. */
+function providerReturn(next: string | null): string {
+  return next && next !== '/dang-nhap' && next !== '/dang-ky' ? next : '/tai-khoan';
+}
+
+/**
+ * Sign-in through the national digital identity provider: a plain link (a full-page navigation),
+ * styled as the main button. The browser comes back signed in to `next` (or the account page).
+ */
+function ProviderSignIn({ next }: { next: string | null }) {
+  const { t } = useI18n();
+  return (
+    <section class="panel provider-box" aria-labelledby="provider-title">
+      <h2 id="provider-title">{t.providerTitle}</h2>
+      <p class="field-hint" id="provider-intro">
+        {t.providerIntro}
+      </p>
+      <a
+        class="btn btn-primary btn-wide btn-provider"
+        href={providerSignInHref(providerReturn(next))}
+        id="provider-sign-in"
+        aria-describedby="provider-intro"
+      >
+        <svg class="btn-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+          <rect x="2" y="4.5" width="20" height="15" rx="2.5" fill="none" stroke="currentColor" stroke-width="2" />
+          <circle cx="8.5" cy="11" r="2.5" fill="currentColor" />
+          <path d="M4.8 17c.5-2.2 2-3.3 3.7-3.3s3.2 1.1 3.7 3.3z" fill="currentColor" />
+          <path d="M14 9.5h5M14 13h5" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
+        </svg>
+        <span>{t.providerButton}</span>
+      </a>
+    </section>
+  );
 }
 
 export function SignIn({ loc }: { loc: Loc }) {
@@ -48,7 +98,12 @@ export function SignIn({ loc }: { loc: Loc }) {
   const next = safeNext(loc.search.get('tiep'));
 
   const [flash] = useState<Flash | null>(() => session.takeFlash());
-  const [login, setLogin] = useState(flash?.kind === 'passwordChangedSignIn' ? flash.login : '');
+  const [login, setLogin] = useState(
+    flash?.kind === 'passwordChangedSignIn' || flash?.kind === 'registeredSignIn' ? flash.login : '',
+  );
+  // Which other ways in this installation offers; until known (or if unknown), just the form.
+  const [methodsState] = useApi((signal) => authMethods(signal), []);
+  const methods = methodsState.status === 'ok' ? methodsState.data : null;
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [askCode, setAskCode] = useState(false);
@@ -83,7 +138,7 @@ export function SignIn({ loc }: { loc: Loc }) {
     setBusy(true);
     try {
       const s = await signIn({
-        login: login.trim(),
+        login: loginToSend(login),
         password,
         ...(askCode ? { totp_code: code.replace(/\s/g, '') } : {}),
       });
@@ -171,82 +226,93 @@ export function SignIn({ loc }: { loc: Loc }) {
   }
 
   const err = (f: Field) => (errors[f] ? msgText(errors[f], lang, t) : undefined);
+  const passwordForm = (
+    <form ref={form} class="form panel" noValidate onSubmit={submit}>
+      {methods?.provider && <h2>{t.passwordSignInTitle}</h2>}
+      {failureView}
+      {Object.keys(errors).length > 0 && (
+        <FormAlert title={t.signInFailed}>
+          <p>{t.formHasErrors}</p>
+        </FormAlert>
+      )}
+      <TextField
+        id="signin-login"
+        // Citizens sign in with their ID number where they may register (the default).
+        label={methods && !methods.citizen_registration ? t.loginLabel : t.signInLoginLabel}
+        name="username"
+        autocomplete="username"
+        autocapitalize="none"
+        spellcheck={false}
+        maxLength={64}
+        value={login}
+        error={err('login')}
+        onInput={(e) => {
+          setLogin(e.currentTarget.value);
+          if (askCode) {
+            setAskCode(false);
+            setCode('');
+          }
+        }}
+      />
+      <TextField
+        id="signin-password"
+        label={t.passwordLabel}
+        name="password"
+        type={show ? 'text' : 'password'}
+        autocomplete="current-password"
+        autocapitalize="none"
+        spellcheck={false}
+        maxLength={256}
+        value={password}
+        error={err('password')}
+        inputRef={passwordInput}
+        onInput={(e) => setPassword(e.currentTarget.value)}
+      />
+      <div class="check">
+        <input id="signin-show" type="checkbox" checked={show} onChange={(e) => setShow(e.currentTarget.checked)} />
+        <label for="signin-show">{t.showPassword}</label>
+      </div>
+      {askCode && (
+        <>
+          <p class="note" role="status">
+            {t.totpNeeded}
+          </p>
+          <TextField
+            id="signin-code"
+            label={t.totpLabel}
+            hint={t.totpHint}
+            name="totp"
+            class="input-code"
+            inputMode="numeric"
+            autocomplete="one-time-code"
+            pattern="[0-9]*"
+            maxLength={7}
+            value={code}
+            error={err('totp_code')}
+            inputRef={codeInput}
+            onInput={(e) => setCode(e.currentTarget.value)}
+          />
+        </>
+      )}
+      <div class="form-actions">
+        <button type="submit" class="btn btn-primary btn-wide" disabled={busy}>
+          {busy ? t.signingIn : t.signInButton}
+        </button>
+      </div>
+    </form>
+  );
   return (
     <section class="narrow">
       <h1>{t.signInTitle}</h1>
       <p class="intro">{t.signInIntro}</p>
       {flash && <Notice>{flashText(flash, t)}</Notice>}
-      <form ref={form} class="form panel" noValidate onSubmit={submit}>
-        {failureView}
-        {Object.keys(errors).length > 0 && (
-          <FormAlert title={t.signInFailed}>
-            <p>{t.formHasErrors}</p>
-          </FormAlert>
-        )}
-        <TextField
-          id="signin-login"
-          label={t.loginLabel}
-          name="username"
-          autocomplete="username"
-          autocapitalize="none"
-          spellcheck={false}
-          maxLength={64}
-          value={login}
-          error={err('login')}
-          onInput={(e) => {
-            setLogin(e.currentTarget.value);
-            if (askCode) {
-              setAskCode(false);
-              setCode('');
-            }
-          }}
-        />
-        <TextField
-          id="signin-password"
-          label={t.passwordLabel}
-          name="password"
-          type={show ? 'text' : 'password'}
-          autocomplete="current-password"
-          autocapitalize="none"
-          spellcheck={false}
-          maxLength={256}
-          value={password}
-          error={err('password')}
-          inputRef={passwordInput}
-          onInput={(e) => setPassword(e.currentTarget.value)}
-        />
-        <div class="check">
-          <input id="signin-show" type="checkbox" checked={show} onChange={(e) => setShow(e.currentTarget.checked)} />
-          <label for="signin-show">{t.showPassword}</label>
-        </div>
-        {askCode && (
-          <>
-            <p class="note" role="status">
-              {t.totpNeeded}
-            </p>
-            <TextField
-              id="signin-code"
-              label={t.totpLabel}
-              hint={t.totpHint}
-              name="totp"
-              class="input-code"
-              inputMode="numeric"
-              autocomplete="one-time-code"
-              pattern="[0-9]*"
-              maxLength={7}
-              value={code}
-              error={err('totp_code')}
-              inputRef={codeInput}
-              onInput={(e) => setCode(e.currentTarget.value)}
-            />
-          </>
-        )}
-        <div class="form-actions">
-          <button type="submit" class="btn btn-primary btn-wide" disabled={busy}>
-            {busy ? t.signingIn : t.signInButton}
-          </button>
-        </div>
-      </form>
+      {methods?.provider && <ProviderSignIn next={next} />}
+      {passwordForm}
+      {methods?.citizen_registration && (
+        <p class="register-link">
+          {t.noAccountYet} <Link href="/dang-ky">{t.registerLink}</Link>
+        </p>
+      )}
     </section>
   );
 }
