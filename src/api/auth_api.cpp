@@ -15,6 +15,7 @@ void WritePrincipal(JsonWriter& w, const Principal& p) {
   w.BeginObject();
   w.Key("id").Int(p.id);
   w.Key("login").String(p.login);
+  w.Key("display_name").String(p.display_name);
   w.Key("role").String(RoleName(p.role));
   w.Key("role_title").String(RoleTitleVi(p.role));
   w.Key("unit").String(p.unit);

@@ -39,17 +39,20 @@ http::Response Unauthenticated(const http::Request& r, std::string vi, std::stri
 
 }  // namespace
 
+std::string CookieOf(const http::Request& r, std::string_view name) {
+  for (const auto& [header, value] : r.headers) {
+    if (header != "cookie") continue;
+    if (auto v = CookieValue(value, name); !v.empty()) return std::string(v);
+  }
+  return {};
+}
+
 std::string CredentialOf(const http::Request& r, bool* from_cookie) {
   if (from_cookie) *from_cookie = false;
   if (!r.Header("authorization").empty()) return std::string(http::BearerToken(r));
-  for (const auto& [name, value] : r.headers) {
-    if (name != "cookie") continue;
-    if (auto v = CookieValue(value, kSessionCookie); !v.empty()) {
-      if (from_cookie) *from_cookie = true;
-      return std::string(v);
-    }
-  }
-  return {};
+  std::string session = CookieOf(r, kSessionCookie);
+  if (from_cookie) *from_cookie = !session.empty();
+  return session;
 }
 
 http::Authenticator MakeAuthenticator(identity::IdentityService& identity) {

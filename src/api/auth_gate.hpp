@@ -22,6 +22,8 @@ inline constexpr std::string_view kCsrfHeader = "x-csrf-token";
 // The credential a request carries: the bearer token when there is an Authorization header,
 // otherwise the session cookie (`*from_cookie` tells which). Empty when none.
 std::string CredentialOf(const http::Request& request, bool* from_cookie = nullptr);
+// The value of cookie `name`, or empty.
+std::string CookieOf(const http::Request& request, std::string_view name);
 
 http::Authenticator MakeAuthenticator(identity::IdentityService& identity);
 

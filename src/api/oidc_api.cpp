@@ -70,6 +70,20 @@ std::string Text(const json& doc, const char* key) {
   return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// Ties a provider sign-in to the browser that started it: Lax, because it must come back on the
+// provider's top-level redirect to the callback; scoped to the OpenID paths; ten minutes.
+constexpr std::string_view kBrowserCookie = "motcua_oidc";
+
+std::string BrowserCookie(std::string_view value, bool secure) {
+  std::string c(kBrowserCookie);
+  c += '=';
+  c += value;
+  c += "; Path=/api/v1/auth/oidc; HttpOnly; SameSite=Lax; Max-Age=";
+  c += value.empty() ? "0" : "600";
+  if (secure) c += "; Secure";
+  return c;
+}
+
 http::Response Redirect(const std::string& location) {
   http::Response res;
   res.status = 302;
@@ -195,6 +209,8 @@ void OidcApi::Start(const http::Request& r, http::Respond respond) {
   login.nonce = secrets::NewToken();
   login.code_verifier = secrets::NewToken();
   login.return_to = return_to;
+  const std::string browser = secrets::NewToken();
+  login.browser_digest = secrets::TokenDigest(browser);
   const std::string location =
       provider->authorization_endpoint +
       (provider->authorization_endpoint.find('?') == std::string::npos ? "?" : "&") +
@@ -204,11 +220,14 @@ void OidcApi::Start(const http::Request& r, http::Respond respond) {
       "&nonce=" + UrlEncode(login.nonce) +
       "&code_challenge=" + secrets::Base64Url(secrets::Sha256(login.code_verifier)) +
       "&code_challenge_method=S256";
-  identity_.BeginExternalSignIn(std::move(login),
-                                [respond, location, id = r.request_id](Result<Unit> done) {
-                                  if (!done.ok()) return respond(ErrorAnswer(done.error(), id));
-                                  respond(Redirect(location));
-                                });
+  identity_.BeginExternalSignIn(
+      std::move(login), [respond, location, id = r.request_id,
+                         cookie = BrowserCookie(browser, secure_cookies_)](Result<Unit> done) {
+        if (!done.ok()) return respond(ErrorAnswer(done.error(), id));
+        http::Response res = Redirect(location);
+        res.headers.emplace_back("Set-Cookie", cookie);
+        respond(std::move(res));
+      });
 }
 
 void OidcApi::Callback(const http::Request& r, http::Respond respond) {
@@ -235,6 +254,14 @@ void OidcApi::Callback(const http::Request& r, http::Respond respond) {
     identity_.TakeExternalSignIn(secrets::TokenDigest(state), std::move(done));
   });
   if (!login.ok()) return fail(login.error());
+  const std::string browser = CookieOf(r, kBrowserCookie);
+  if (browser.empty() ||
+      !secrets::EqualConstantTime(secrets::TokenDigest(browser), login->browser_digest)) {
+    log::Warn("provider callback from another browser", {{"request_id", r.request_id}});
+    return fail(MakeError(ErrorCode::kUnauthenticated,
+                          "Hãy hoàn tất đăng nhập trên chính trình duyệt đã bắt đầu đăng nhập",
+                          "Finish signing in in the browser that started it", "state"));
+  }
   auto provider = Discover(false);
   if (!provider.ok()) return fail(provider.error());
   http_client::Reply reply;
@@ -267,6 +294,7 @@ void OidcApi::Callback(const http::Request& r, http::Respond respond) {
         if (!s.ok()) return respond(ErrorAnswer(s.error(), id));
         http::Response res = Redirect(to);
         res.headers.emplace_back("Set-Cookie", SessionCookie(s->token, lifetime, secure));
+        res.headers.emplace_back("Set-Cookie", BrowserCookie({}, secure));
         respond(std::move(res));
       });
 }

@@ -45,8 +45,9 @@ inline constexpr RoleSet kOfficials =
 // The authenticated identity behind a request.
 struct Principal {
   enum class Via : uint8_t { kSession, kApiKey };
-  int64_t id = 0;     // account id (Via::kSession) or API key id (Via::kApiKey)
-  std::string login;  // account login, or the key's name
+  int64_t id = 0;            // account id (Via::kSession) or API key id (Via::kApiKey)
+  std::string login;         // account login, or the key's name
+  std::string display_name;  // the person's name (accounts); empty for keys
   Role role = Role::kCitizen;
   std::string unit;  // the official's (or key's) unit code; empty when not bound to one
   Via via = Via::kSession;

@@ -80,6 +80,8 @@ class HeadBuilder {
     }
     fields_.emplace_back(name, value);
   }
+  // A field that may appear several times (Set-Cookie: RFC 6265 forbids folding them).
+  void Add(std::string_view name, std::string_view value) { fields_.emplace_back(name, value); }
   // "HTTP/1.1 200 OK\r\n" + fields + the optional Content-Length and "Connection: close".
   void Serialize(int status, std::optional<size_t> content_length, bool keep_alive,
                  std::string* out) const {
@@ -610,7 +612,11 @@ class Session : public std::enable_shared_from_this<Session> {
     bool compressed = false;
     for (const auto& [name, value] : response.headers) {
       if (name == "Content-Encoding") compressed = true;
-      head_builder_.Set(name, value);
+      if (beast::iequals(name, "set-cookie")) {
+        head_builder_.Add(name, value);
+      } else {
+        head_builder_.Set(name, value);
+      }
     }
     // The body is sent from the session's own string or from the shared (cached, static) one,
     // kept alive here until the write completes.

@@ -167,10 +167,11 @@ void SqlAccountRepository::RevokeApiKey(Transaction& tx, int64_t id, std::string
 }
 
 void SqlAccountRepository::InsertPendingLogin(Transaction& tx, const identity::PendingLogin& l) {
-  const Value params[] = {l.state_digest, l.nonce, l.code_verifier, l.return_to, l.created_at};
+  const Value params[] = {l.state_digest, l.nonce,          l.code_verifier,
+                          l.return_to,    l.browser_digest, l.created_at};
   AsTx(tx).Execute(
-      "INSERT INTO oidc_logins (state_digest, nonce, code_verifier, return_to, created_at) "
-      "VALUES ($1, $2, $3, $4, $5)",
+      "INSERT INTO oidc_logins (state_digest, nonce, code_verifier, return_to, browser_digest, "
+      "created_at) VALUES ($1, $2, $3, $4, $5, $6)",
       params);
 }
 
@@ -181,11 +182,11 @@ std::optional<identity::PendingLogin> SqlAccountRepository::TakePendingLogin(
   const Value params[] = {std::string(state_digest)};
   auto rows = AsTx(tx).Query(
       "DELETE FROM oidc_logins WHERE state_digest = $1 "
-      "RETURNING state_digest, nonce, code_verifier, return_to, created_at",
+      "RETURNING state_digest, nonce, code_verifier, return_to, browser_digest, created_at",
       params);
   if (rows.empty()) return std::nullopt;
   const Row& r = rows[0];
-  return identity::PendingLogin{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4)};
+  return identity::PendingLogin{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5)};
 }
 
 std::optional<int64_t> SqlAccountRepository::FindExternalIdentity(Transaction& tx,

@@ -206,6 +206,7 @@ CREATE TABLE oidc_logins (
   nonce TEXT NOT NULL,
   code_verifier TEXT NOT NULL,
   return_to TEXT NOT NULL,
+  browser_digest TEXT NOT NULL,
   created_at TEXT NOT NULL
 );
 CREATE TABLE external_identities (

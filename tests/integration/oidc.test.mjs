@@ -24,7 +24,9 @@ after(async () => {
 
 // A minimal browser: follows redirects, keeps cookies per host, submits the provider's forms
 // (login with `subject`, then consent). Stops at our callback's answer and returns it.
-async function signInThroughProvider(subject, { returnTo = '/tai-khoan' } = {}) {
+// `foreignBrowser`: the callback is opened without the cookies of the browser that started (a
+// victim opening an attacker's finished sign-in).
+async function signInThroughProvider(subject, { returnTo = '/tai-khoan', foreignBrowser = false } = {}) {
   const jar = new Map(); // host -> Map(name -> value)
   const cookieHeader = (u) => [...(jar.get(u.host) || new Map())].map(([k, v]) => `${k}=${v}`).join('; ');
   const keep = (u, res) => {
@@ -39,7 +41,9 @@ async function signInThroughProvider(subject, { returnTo = '/tai-khoan' } = {}) 
   let init = {};
   const trail = [];
   for (let hop = 0; hop < 20; hop++) {
-    const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers || {}), cookie: cookieHeader(url) } });
+    const atCallback = url.pathname === '/api/v1/auth/oidc/callback';
+    const cookie = atCallback && foreignBrowser ? '' : cookieHeader(url);
+    const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers || {}), cookie } });
     keep(url, res);
     trail.push(`${init.method || 'GET'} ${url.pathname} -> ${res.status}`);
     if (url.pathname === '/api/v1/auth/oidc/callback') return { res, jar, url, trail, cookie: cookieHeader(new URL(srv.url)) };
@@ -70,7 +74,10 @@ test(`[${backend}] oidc: a citizen signs in through the provider and lands signe
   const { res, cookie, trail } = await signInThroughProvider('001099012345', { returnTo: '/tai-khoan?tab=1' });
   assert.equal(res.status, 302, trail.join('\n'));
   assert.equal(res.headers.get('location'), '/tai-khoan?tab=1');
-  assert.match(res.headers.get('set-cookie'), /^motcua_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict/);
+  const cookies = res.headers.getSetCookie();
+  assert.equal(cookies.length, 2, cookies.join(' | '));
+  assert.match(cookies[0], /^motcua_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict/);
+  assert.match(cookies[1], /^motcua_oidc=; Path=\/api\/v1\/auth\/oidc; HttpOnly; SameSite=Lax; Max-Age=0$/, 'the browser binding is cleared');
   const me = await getJson(srv.url, '/api/v1/auth/me', { headers: { cookie } });
   assert.equal(me.status, 200, JSON.stringify(me.body));
   assert.equal(me.body.account.role, 'citizen');
@@ -84,6 +91,12 @@ test(`[${backend}] oidc: a citizen signs in through the provider and lands signe
   const other = await signInThroughProvider('079088000111');
   const me3 = await getJson(srv.url, '/api/v1/auth/me', { headers: { cookie: other.cookie } });
   assert.notEqual(me3.body.account.id, me.body.account.id);
+});
+
+test(`[${backend}] oidc: a finished sign-in opened in another browser signs nobody in (login CSRF)`, async () => {
+  const { res } = await signInThroughProvider('001099077777', { foreignBrowser: true });
+  assertProblem(assert, await (async () => ({ status: res.status, headers: res.headers, body: await res.json() }))(), 401, 'state');
+  assert.ok(!(res.headers.get('set-cookie') || '').includes('motcua_session=') || /motcua_session=;/.test(res.headers.get('set-cookie')), 'no session cookie');
 });
 
 test(`[${backend}] oidc: a callback cannot be replayed, forged or sent elsewhere`, async () => {

@@ -58,6 +58,10 @@ struct PendingLogin {
   std::string nonce;
   std::string code_verifier;  // PKCE
   std::string return_to;      // a path of this site
+  // Digest of the random value in the browser's short-lived cookie: the callback must come from
+  // the browser that started the sign-in (else an attacker's finished sign-in could be opened
+  // by a victim, who would be signed in as the attacker).
+  std::string browser_digest;
   std::string created_at;
 };
 

@@ -4,9 +4,14 @@
 #include <memory>
 
 #include "core/json_text.hpp"
+#include "core/vn_text.hpp"
 
 namespace motcua::identity {
 namespace {
+
+// The password hash of an account that signs in only through the identity provider: no Argon2
+// string, so no password ever verifies against it.
+constexpr std::string_view kNoLocalPassword = "!";
 
 Error Invalid(std::string vi, std::string en, std::string field = {}) {
   return MakeError(ErrorCode::kInvalidArgument, std::move(vi), std::move(en), std::move(field));
@@ -59,6 +64,7 @@ Principal PrincipalOf(const Account& a) {
   p.via = Principal::Via::kSession;
   p.must_change_password = a.must_change_password;
   p.second_factor = !a.totp_secret.empty();
+  p.display_name = a.display_name;
   return p;
 }
 
@@ -205,7 +211,8 @@ void IdentityService::RegisterCitizen(std::string id_number, std::string full_na
     return done(Invalid("Số định danh cá nhân (căn cước) phải gồm 12 chữ số",
                         "The personal ID number must be 12 digits", "id_number"));
   }
-  if (full_name.empty() || full_name.size() > 200) {
+  if (full_name.find_first_not_of(" \t") == std::string::npos ||
+      text::CountCodePoints(full_name) > 200) {
     return done(Invalid("Họ tên phải có từ 1 đến 200 ký tự",
                         "The full name must be 1 to 200 characters", "full_name"));
   }
@@ -411,6 +418,13 @@ void IdentityService::BeginTotp(const Principal& who, Actor actor, Done<TotpEnro
           return MakeError(ErrorCode::kConflict, "Xác thực hai lớp đã được bật",
                            "The second factor is already on");
         }
+        if (a->password_hash == kNoLocalPassword) {
+          return MakeError(ErrorCode::kInvalidState,
+                           "Tài khoản đăng nhập qua định danh điện tử dùng xác thực của nhà cung "
+                           "cấp định danh",
+                           "An account signed in through the identity provider uses the "
+                           "provider's authentication");
+        }
         a->totp_pending = *secret;
         repository_.Update(tx, *a);
         audit_.Record(tx, actor, "account.totp_begin", AccountTarget(*a), "{}");
@@ -596,7 +610,7 @@ void IdentityService::SignInExternal(ExternalIdentity who, Actor actor, Done<Sig
           a.login = login;
           a.display_name = who.display_name;
           a.role = Role::kCitizen;
-          a.password_hash = "!";  // no local password
+          a.password_hash = std::string(kNoLocalPassword);
           a.created_at = ToIsoUtc(now);
           a.id = repository_.Insert(tx, a);
           repository_.LinkExternalIdentity(tx, who.issuer, who.subject, a.id, a.created_at);

@@ -57,8 +57,8 @@ Status ValidateNewPassword(std::string_view login, std::string_view password,
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (!login.empty() && lower.find(login) != std::string::npos) {
-    return Invalid("Mật khẩu không được chứa tên đăng nhập",
-                   "The password must not contain the login", "password");
+    return Invalid("Mật khẩu không được chứa tên đăng nhập hay số định danh",
+                   "The password must not contain the login or the ID number", "password");
   }
   if (std::all_of(password.begin(), password.end(), [&](char c) { return c == password[0]; }) ||
       std::find(kWellKnown.begin(), kWellKnown.end(), lower) != kWellKnown.end()) {
