@@ -374,11 +374,14 @@ int Migrate(Database& db) {
       } catch (const DatabaseError& e) {
         throw Failed(m, e);
       }
-      OnConnection(*conn, [&m](Tx& tx) {
+      // Recorded unless another instance (SQLite has no migration lock) recorded it meanwhile:
+      // the script itself is idempotent (IF NOT EXISTS), the record must be too.
+      const bool recorded = OnConnection(*conn, [&m](Tx& tx) {
+        if (EnsureTableAndReadApplied(tx).contains(m.version)) return false;
         Record(tx, m);
         return true;
       });
-      ++count;
+      if (recorded) ++count;
       continue;
     }
     // Each migration in its own transaction, re-checking under the lock: on SQLite another
