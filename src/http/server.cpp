@@ -467,6 +467,11 @@ class Session : public std::enable_shared_from_this<Session> {
                  {{"request_id", req.request_id}, {"route", route.pattern}, {"error", e.what()}});
       return ProblemResponse(MakeError(ErrorCode::kInternal, "", ""), req.request_id);
     }
+    if (!req.principal) {  // an authenticator must set one or refuse: never let it through
+      return ProblemResponse(
+          MakeError(ErrorCode::kUnauthenticated, "Cần đăng nhập", "Sign-in required"),
+          req.request_id);
+    }
     const Principal& who = *req.principal;
     if (who.must_change_password && !route.access.during_password_change) {
       return ProblemResponse(
