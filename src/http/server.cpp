@@ -1,5 +1,7 @@
 #include "http/server.hpp"
 
+#include <csignal>
+
 #include <utility>  // before Asio: a known missing include in 1.81
 
 #include <poll.h>
@@ -859,6 +861,15 @@ void Server::SetAuthenticator(Authenticator authenticator) {
 Server::~Server() {
   impl_->StopLoops();
   impl_->workers.join();
+  if (impl_->options.handle_signals) {
+    // Removing the signal set restores the default disposition, under which a repeated SIGTERM
+    // (a supervisor insisting) would kill a process still closing its database: from here on
+    // the stop is under way and both signals are ignored.
+    beast::error_code ec;
+    impl_->signals.clear(ec);
+    std::signal(SIGTERM, SIG_IGN);
+    std::signal(SIGINT, SIG_IGN);
+  }
 }
 
 void Server::Start() {
