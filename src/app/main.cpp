@@ -5,7 +5,6 @@
 
 #include <CLI/CLI.hpp>
 #include <condition_variable>
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <mutex>
@@ -131,11 +130,10 @@ int Serve(const config::Config& c) {
   options.trusted_proxies = c.TrustedProxyList();
   RaiseFileLimit(c.max_connections);
   services.StartBackgroundWork();
-  auto server = std::make_unique<http::Server>(options, app::BuildRouter(services), static_files,
-                                               services.metrics);
-  server->SetEventHub(&services.events);
-  server->SetAuthenticator(api::MakeAuthenticator(services.identity));
-  server->Start();
+  http::Server server(options, app::BuildRouter(services), static_files, services.metrics);
+  server.SetEventHub(&services.events);
+  server.SetAuthenticator(api::MakeAuthenticator(services.identity));
+  server.Start();
   // Several instances may share one database: pick up catalogue imports made by the others.
   std::jthread refresher([&services, seconds = c.catalog_refresh_seconds](std::stop_token stop) {
     if (seconds <= 0) return;
@@ -155,22 +153,17 @@ int Serve(const config::Config& c) {
   });
   const bool v6 = c.listen_host.find(':') != std::string::npos;
   const std::string url = "http://" + (v6 ? "[" + c.listen_host + "]" : c.listen_host) + ":" +
-                          std::to_string(server->port());
+                          std::to_string(server.port());
   std::printf("motcua %s listening on %s\n", MOTCUA_VERSION, url.c_str());
   std::fflush(stdout);
   log::Info("listening", {{"url", url}, {"database", services.db->Describe()}, {"web", web}});
-  server->Run();
+  server.Run();
   // Writes still in the group committer answer their connections through the server's loops:
   // let them finish while the server still exists (its loops are stopped; the answers are
   // dropped with them, but nothing refers to a destroyed loop).
   services.unit_of_work.Flush();
   refresher.request_stop();
   refresher.join();
-  server.reset();
-  // The stop is under way: a second SIGTERM or SIGINT (a supervisor repeating itself) must not
-  // kill the process while it closes the database. The server's own handlers went with it.
-  std::signal(SIGTERM, SIG_IGN);
-  std::signal(SIGINT, SIG_IGN);
   log::Info("stopped");
   return 0;
 }

@@ -31,6 +31,20 @@ bool MatchPattern(std::string_view pattern, std::string_view path,
 
 }  // namespace
 
+std::optional<Error> Access::RefusalFor(const Principal& who) const {
+  if (is_public()) return std::nullopt;
+  if (who.must_change_password && !during_password_change) {
+    return MakeError(ErrorCode::kForbidden, "Cần đổi mật khẩu ban đầu trước khi tiếp tục",
+                     "Change the initial password before going on");
+  }
+  if (!Contains(roles, who.role)) {
+    return MakeError(ErrorCode::kForbidden,
+                     "Vai trò " + std::string(RoleTitleVi(who.role)) + " không được làm việc này",
+                     "The role " + std::string(RoleName(who.role)) + " may not do this");
+  }
+  return std::nullopt;
+}
+
 void Router::Add(Route route) {
   if (route.access.kind == Access::Kind::kUndeclared) {
     throw std::logic_error("route without an access rule: " + route.method + " " + route.pattern);

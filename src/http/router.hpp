@@ -38,6 +38,9 @@ struct Access {
   static Access Public() { return {Kind::kPublic, 0, false}; }
   static Access Roles(RoleSet roles) { return {Kind::kSignedIn, roles, false}; }
   bool is_public() const { return kind == Kind::kPublic; }
+  // Why `who` may not call a route with this rule (403: an initial password still to change, a
+  // role not admitted); nullopt when it may.
+  std::optional<Error> RefusalFor(const Principal& who) const;
 };
 
 // Finds who a request comes from (session cookie, bearer session token or API key) and checks

@@ -106,3 +106,28 @@ TEST(BearerToken, SchemeIsCaseInsensitive) {
 
 }  // namespace
 }  // namespace motcua::http
+
+namespace motcua::http {
+namespace {
+
+TEST(Access, AdmitsItsRolesAndHoldsBackAnUnchangedInitialPassword) {
+  const Access leaders = Access::Roles(RolesOf({Role::kUnitLeader, Role::kAdministrator}));
+  Principal who;
+  who.role = Role::kUnitLeader;
+  EXPECT_FALSE(leaders.RefusalFor(who).has_value());
+  who.role = Role::kCitizen;
+  auto refused = leaders.RefusalFor(who);
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->code, ErrorCode::kForbidden);
+  EXPECT_NE(refused->message_en.find("citizen"), std::string::npos);
+  who.role = Role::kAdministrator;
+  who.must_change_password = true;
+  EXPECT_TRUE(leaders.RefusalFor(who).has_value());
+  Access me = Access::Roles(kAnyRole);
+  me.during_password_change = true;
+  EXPECT_FALSE(me.RefusalFor(who).has_value());
+  EXPECT_FALSE(Access::Public().RefusalFor(who).has_value());
+}
+
+}  // namespace
+}  // namespace motcua::http

@@ -1,7 +1,5 @@
 #include "http/server.hpp"
 
-#include <csignal>
-
 #include <utility>  // before Asio: a known missing include in 1.81
 
 #include <poll.h>
@@ -18,11 +16,10 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <charconv>
 #include <chrono>
+#include <csignal>
 #include <deque>
 #include <mutex>
-#include <random>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -33,6 +30,7 @@
 #include "http/gzip.hpp"
 #include "http/problem.hpp"
 #include "http/request_parser.hpp"
+#include "http/response_head.hpp"
 #include "http/trusted_proxies.hpp"
 #include "platform/log.hpp"
 #include "platform/metrics.hpp"
@@ -44,77 +42,6 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = net::ip::tcp;
 using SteadyClock = std::chrono::steady_clock;
-
-namespace {
-
-bool IsValidRequestId(std::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '-' || c == '_' || c == '.';
-    if (!ok) return false;
-  }
-  return true;
-}
-
-// 16 lower-case hex digits. Formatted by hand: this runs for every request.
-void NewRequestId(std::string* out) {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  static constexpr char kHex[] = "0123456789abcdef";
-  uint64_t v = rng();
-  out->resize(16);
-  for (int i = 15; i >= 0; --i, v >>= 4) (*out)[static_cast<size_t>(i)] = kHex[v & 0xf];
-}
-
-// The response head is written by hand rather than by Beast's serializer, which measured as a
-// large share of the time of a small response. Same semantics as Beast's fields: Set() replaces a
-// field of the same name (case-insensitive); fields are written in insertion order. Views only:
-// everything referenced must outlive Serialize().
-class HeadBuilder {
- public:
-  void Reset() { fields_.clear(); }
-  void Set(std::string_view name, std::string_view value) {
-    for (auto& f : fields_) {
-      if (beast::iequals(f.first, name)) {
-        f.second = value;
-        return;
-      }
-    }
-    fields_.emplace_back(name, value);
-  }
-  // A field that may appear several times (Set-Cookie: RFC 6265 forbids folding them).
-  void Add(std::string_view name, std::string_view value) { fields_.emplace_back(name, value); }
-  // "HTTP/1.1 200 OK\r\n" + fields + the optional Content-Length and "Connection: close".
-  void Serialize(int status, std::optional<size_t> content_length, bool keep_alive,
-                 std::string* out) const {
-    out->clear();
-    out->append("HTTP/1.1 ");
-    AppendNumber(static_cast<uint64_t>(status), out);
-    out->push_back(' ');
-    out->append(std::string_view(bhttp::obsolete_reason(static_cast<bhttp::status>(status))));
-    out->append("\r\n");
-    for (const auto& [name, value] : fields_) {
-      out->append(name).append(": ").append(value).append("\r\n");
-    }
-    if (content_length) {
-      out->append("Content-Length: ");
-      AppendNumber(*content_length, out);
-      out->append("\r\n");
-    }
-    if (!keep_alive) out->append("Connection: close\r\n");
-    out->append("\r\n");
-  }
-
- private:
-  static void AppendNumber(uint64_t v, std::string* out) {
-    char buf[24];
-    const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
-    out->append(buf, end);
-  }
-  std::vector<std::pair<std::string_view, std::string_view>> fields_;
-};
-
-}  // namespace
 
 class Session;
 
@@ -474,19 +401,8 @@ class Session : public std::enable_shared_from_this<Session> {
           MakeError(ErrorCode::kUnauthenticated, "Cần đăng nhập", "Sign-in required"),
           req.request_id);
     }
-    const Principal& who = *req.principal;
-    if (who.must_change_password && !route.access.during_password_change) {
-      return ProblemResponse(
-          MakeError(ErrorCode::kForbidden, "Cần đổi mật khẩu ban đầu trước khi tiếp tục",
-                    "Change the initial password before going on"),
-          req.request_id);
-    }
-    if (!Contains(route.access.roles, who.role)) {
-      return ProblemResponse(
-          MakeError(ErrorCode::kForbidden,
-                    "Vai trò " + std::string(RoleTitleVi(who.role)) + " không được làm việc này",
-                    "The role " + std::string(RoleName(who.role)) + " may not do this"),
-          req.request_id);
+    if (auto refusal = route.access.RefusalFor(*req.principal)) {
+      return ProblemResponse(*refusal, req.request_id);
     }
     return std::nullopt;
   }
@@ -571,14 +487,6 @@ class Session : public std::enable_shared_from_this<Session> {
     return ::poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL));
   }
 
-  static bool HeadersAreSafe(const Response& response) {
-    if (!IsFieldValue(response.content_type)) return false;
-    for (const auto& [name, value] : response.headers) {
-      if (!IsFieldName(name) || !IsFieldValue(value)) return false;
-    }
-    return true;
-  }
-
   void Send(Response response, metrics::RouteStats* stats) {
     if (response.event_stream && request().method == "HEAD") {
       response.event_stream.reset();  // the head of a stream, and no stream
@@ -619,11 +527,7 @@ class Session : public std::enable_shared_from_this<Session> {
     bool compressed = false;
     for (const auto& [name, value] : response.headers) {
       if (name == "Content-Encoding") compressed = true;
-      if (beast::iequals(name, "set-cookie")) {
-        head_builder_.Add(name, value);
-      } else {
-        head_builder_.Set(name, value);
-      }
+      head_builder_.Set(name, value);
     }
     // The body is sent from the session's own string or from the shared (cached, static) one,
     // kept alive here until the write completes.

@@ -403,57 +403,64 @@ void IdentityService::ChangePassword(const Principal& who, std::string current, 
       std::move(done));
 }
 
+template <typename T, typename Change>
+void IdentityService::ChangeOwnAccount(int64_t id, Actor actor, std::string action, Change change,
+                                       Done<T> done) {
+  Submit<T>(
+      unit_of_work_,
+      [this, id, actor = std::move(actor), action = std::move(action),
+       change = std::move(change)](Transaction& tx) -> Result<T> {
+        auto a = repository_.FindById(tx, id);
+        if (!a) return NoSuchAccount(std::to_string(id));
+        Result<T> result = change(*a);
+        if (!result.ok()) return result;
+        repository_.Update(tx, *a);
+        audit_.Record(tx, actor, action, AccountTarget(*a), "{}");
+        return result;
+      },
+      std::move(done));
+}
+
 void IdentityService::BeginTotp(const Principal& who, Actor actor, Done<TotpEnrolment> done) {
   if (who.via != Principal::Via::kSession) {
     return done(Invalid("Khóa API không dùng mã xác thực", "An API key has no second factor"));
   }
-  auto secret = std::make_shared<std::string>(secrets_.RandomBytes(20));
-  Submit<TotpEnrolment>(
-      unit_of_work_,
-      [this, id = who.id, secret,
-       actor = std::move(actor)](Transaction& tx) -> Result<TotpEnrolment> {
-        auto a = repository_.FindById(tx, id);
-        if (!a) return NoSuchAccount(std::to_string(id));
-        if (!a->totp_secret.empty()) {
+  ChangeOwnAccount<TotpEnrolment>(
+      who.id, std::move(actor), "account.totp_begin",
+      [secret = secrets_.RandomBytes(20)](Account& a) -> Result<TotpEnrolment> {
+        if (!a.totp_secret.empty()) {
           return MakeError(ErrorCode::kConflict, "Xác thực hai lớp đã được bật",
                            "The second factor is already on");
         }
-        if (a->password_hash == kNoLocalPassword) {
+        if (a.password_hash == kNoLocalPassword) {
           return MakeError(ErrorCode::kInvalidState,
                            "Tài khoản đăng nhập qua định danh điện tử dùng xác thực của nhà cung "
                            "cấp định danh",
                            "An account signed in through the identity provider uses the "
                            "provider's authentication");
         }
-        a->totp_pending = *secret;
-        repository_.Update(tx, *a);
-        audit_.Record(tx, actor, "account.totp_begin", AccountTarget(*a), "{}");
-        return TotpEnrolment{*secret};
+        a.totp_pending = secret;
+        return TotpEnrolment{secret};
       },
       std::move(done));
 }
 
 void IdentityService::ConfirmTotp(const Principal& who, std::string code, Actor actor,
                                   Done<Unit> done) {
-  Submit<Unit>(
-      unit_of_work_,
-      [this, id = who.id, code = std::move(code),
-       actor = std::move(actor)](Transaction& tx) -> Result<Unit> {
-        auto a = repository_.FindById(tx, id);
-        if (!a) return NoSuchAccount(std::to_string(id));
-        if (a->totp_pending.empty()) {
+  ChangeOwnAccount<Unit>(
+      who.id, std::move(actor), "account.totp_enable",
+      [this, code = std::move(code)](Account& a) -> Result<Unit> {
+        if (a.totp_pending.empty()) {
           return MakeError(ErrorCode::kInvalidState, "Chưa bắt đầu đăng ký xác thực hai lớp",
                            "No second factor is being enrolled");
         }
         int64_t step = 0;
-        if (!TotpMatches(a->totp_pending, code, 0, &step)) {
+        if (!TotpMatches(a.totp_pending, code, 0, &step)) {
           return Invalid("Mã xác thực không đúng", "The code is wrong", "code");
         }
-        a->totp_secret = std::move(a->totp_pending);
-        a->totp_pending.clear();
-        a->totp_last_step = step;
-        repository_.Update(tx, *a);
-        audit_.Record(tx, actor, "account.totp_enable", AccountTarget(*a), "{}");
+        a.totp_secret = std::move(a.totp_pending);
+        a.totp_pending.clear();
+        a.totp_last_step = step;
         return Unit{};
       },
       std::move(done));
@@ -461,21 +468,15 @@ void IdentityService::ConfirmTotp(const Principal& who, std::string code, Actor 
 
 void IdentityService::DisableTotp(const Principal& who, std::string code, Actor actor,
                                   Done<Unit> done) {
-  Submit<Unit>(
-      unit_of_work_,
-      [this, id = who.id, code = std::move(code),
-       actor = std::move(actor)](Transaction& tx) -> Result<Unit> {
-        auto a = repository_.FindById(tx, id);
-        if (!a) return NoSuchAccount(std::to_string(id));
+  ChangeOwnAccount<Unit>(
+      who.id, std::move(actor), "account.totp_disable",
+      [this, code = std::move(code)](Account& a) -> Result<Unit> {
         int64_t step = 0;
-        if (a->totp_secret.empty() ||
-            !TotpMatches(a->totp_secret, code, a->totp_last_step, &step)) {
+        if (a.totp_secret.empty() || !TotpMatches(a.totp_secret, code, a.totp_last_step, &step)) {
           return Invalid("Mã xác thực không đúng", "The code is wrong", "code");
         }
-        a->totp_secret.clear();
-        a->totp_last_step = 0;
-        repository_.Update(tx, *a);
-        audit_.Record(tx, actor, "account.totp_disable", AccountTarget(*a), "{}");
+        a.totp_secret.clear();
+        a.totp_last_step = 0;
         return Unit{};
       },
       std::move(done));

@@ -169,6 +169,10 @@ class IdentityService {
   std::string GeneratedPassword();
   std::optional<Authenticated> LookUpCredential(std::string_view credential,
                                                 const std::string& digest);
+  // One unit of work on the caller's own account: `change` edits it (or refuses), then it is
+  // stored and `action` audited.
+  template <typename T, typename Change>
+  void ChangeOwnAccount(int64_t id, Actor actor, std::string action, Change change, Done<T> done);
   // Submit for a change that ends sessions or keys: cached credentials are forgotten.
   template <typename T, typename Work>
   void SubmitRevoking(Work work, Done<T> done);
