@@ -56,13 +56,18 @@ std::string CredentialOf(const http::Request& r, bool* from_cookie) {
 }
 
 http::Authenticator MakeAuthenticator(identity::IdentityService& identity) {
-  return [&identity](http::Request& r) -> std::optional<http::Response> {
+  return [&identity](http::Request& r, bool may_block) -> std::optional<http::Response> {
     bool from_cookie = false;
     const std::string credential = CredentialOf(r, &from_cookie);
     if (credential.empty()) {
       return Unauthenticated(r, "Cần đăng nhập", "Sign-in required");
     }
-    auto who = identity.Authenticate(credential);
+    std::optional<identity::Authenticated> who;
+    if (may_block) {
+      who = identity.Authenticate(credential);
+    } else if (!(who = identity.CachedAuthentication(credential))) {
+      return std::nullopt;  // not known in memory: the server asks again on a worker
+    }
     if (!who) {
       return Unauthenticated(r, "Phiên đăng nhập đã hết hạn hoặc mã truy cập không hợp lệ",
                              "The session has expired or the credential is not valid");

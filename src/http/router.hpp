@@ -44,10 +44,12 @@ struct Access {
 };
 
 // Finds who a request comes from (session cookie, bearer session token or API key) and checks
-// what the credential itself requires (CSRF token on cookie-authenticated writes). Sets
-// request.principal, or returns the refusal (401). Blocking (a database read): the server calls
-// it on a worker thread.
-using Authenticator = std::function<std::optional<Response>(Request& request)>;
+// what the credential itself requires (CSRF token on cookie-authenticated writes). Returns the
+// refusal (401, 403), or nullopt with request.principal set. With `may_block` false (the server
+// tries that first, on the event loop) it answers only from what it has in memory, and returns
+// nullopt without a principal when a database read is needed: the server then calls it again on
+// a worker with `may_block` true.
+using Authenticator = std::function<std::optional<Response>(Request& request, bool may_block)>;
 
 struct Route {
   std::string method;

@@ -314,8 +314,15 @@ class Session : public std::enable_shared_from_this<Session> {
     if (match.route) {
       const Route* route = match.route;
       req.params = std::move(match.params);
-      // Finding who is calling reads the database: non-public routes start on a worker.
-      if (!route->access.is_public() || route->blocking) return RunOnWorker(*route);
+      // Who is calling is answered from memory when it can be; when it needs the database, the
+      // route starts on a worker, which finds out first.
+      if (!route->access.is_public()) {
+        if (auto refused = Authorize(*route, /*may_block=*/false)) {
+          return Send(std::move(*refused), route->stats);
+        }
+        if (!req.principal) return RunOnWorker(*route);
+      }
+      if (route->blocking) return RunOnWorker(*route);
       if (route->async_handler) return InvokeAsync(*route);
       return Send(Invoke(*route), route->stats);
     }
@@ -358,7 +365,7 @@ class Session : public std::enable_shared_from_this<Session> {
             std::chrono::milliseconds(self->server_->options.worker_queue_timeout_ms);
         if (stale) {
           response = self->Overloaded();
-        } else if (auto refused = self->Authorize(*route)) {
+        } else if (auto refused = self->Authorize(*route, /*may_block=*/true)) {
           response = std::move(*refused);
         } else if (route->async_handler) {
           return self->InvokeAsync(*route);
@@ -375,18 +382,20 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
-  // nullopt when the route may run for this request: it is public, or the authenticator found
-  // a principal whose role the route admits. Otherwise the refusal (401, 403, 503).
-  std::optional<Response> Authorize(const Route& route) {
+  // nullopt when the route may run for this request: it is public, a principal was found earlier,
+  // or the authenticator finds one now whose role the route admits. Otherwise the refusal (401,
+  // 403, 503). Without `may_block`, nullopt with no principal means "ask again on a worker".
+  std::optional<Response> Authorize(const Route& route, bool may_block) {
     if (route.access.is_public()) return std::nullopt;
     Request& req = request();
+    if (req.principal) return std::nullopt;  // admitted on the event loop already
     if (!server_->authenticator) {
       return ProblemResponse(
           MakeError(ErrorCode::kUnauthenticated, "Cần đăng nhập", "Sign-in required"),
           req.request_id);
     }
     try {
-      if (auto refused = server_->authenticator(req)) return refused;
+      if (auto refused = server_->authenticator(req, may_block)) return refused;
     } catch (const UnavailableError& e) {
       log::Error("dependency unavailable",
                  {{"request_id", req.request_id}, {"route", route.pattern}, {"error", e.what()}});
@@ -396,6 +405,7 @@ class Session : public std::enable_shared_from_this<Session> {
                  {{"request_id", req.request_id}, {"route", route.pattern}, {"error", e.what()}});
       return ProblemResponse(MakeError(ErrorCode::kInternal, "", ""), req.request_id);
     }
+    if (!req.principal && !may_block) return std::nullopt;  // needs the database
     if (!req.principal) {  // an authenticator must set one or refuse: never let it through
       return ProblemResponse(
           MakeError(ErrorCode::kUnauthenticated, "Cần đăng nhập", "Sign-in required"),

@@ -649,22 +649,32 @@ void IdentityService::SubmitRevoking(Work work, Done<T> done) {
   });
 }
 
+std::optional<Authenticated> IdentityService::CachedAuthentication(std::string_view credential) {
+  if (credential.empty() || credential.size() > 200) return std::nullopt;
+  return CachedByDigest(secrets_.TokenDigest(credential), clock_.Now());
+}
+
+std::optional<Authenticated> IdentityService::CachedByDigest(
+    const std::string& digest, std::chrono::system_clock::time_point now) {
+  std::lock_guard lock(cache_mutex_);
+  auto it = cache_.find(digest);
+  if (it == cache_.end()) return std::nullopt;
+  if (it->second.generation == credentials_generation_.load() && it->second.until > now &&
+      (it->second.who.expires_at.empty() || it->second.who.expires_at > ToIsoUtc(now))) {
+    return it->second.who;
+  }
+  cache_.erase(it);
+  return std::nullopt;
+}
+
 std::optional<Authenticated> IdentityService::Authenticate(std::string_view credential) {
   if (credential.empty() || credential.size() > 200) return std::nullopt;
+  // Read before the cache is consulted: an entry stored from this lookup is stamped with the
+  // generation it was read under.
+  const uint64_t generation = credentials_generation_.load();
   const auto now_point = clock_.Now();
   const std::string digest = secrets_.TokenDigest(credential);
-  const uint64_t generation = credentials_generation_.load();
-  {
-    std::lock_guard lock(cache_mutex_);
-    auto it = cache_.find(digest);
-    if (it != cache_.end()) {
-      if (it->second.generation == generation && it->second.until > now_point &&
-          (it->second.who.expires_at.empty() || it->second.who.expires_at > ToIsoUtc(now_point))) {
-        return it->second.who;
-      }
-      cache_.erase(it);
-    }
-  }
+  if (auto cached = CachedByDigest(digest, now_point)) return cached;
   auto found = LookUpCredential(credential, digest);
   if (found && policy_.credential_cache.count() > 0) {
     std::lock_guard lock(cache_mutex_);

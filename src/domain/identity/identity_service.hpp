@@ -160,6 +160,8 @@ class IdentityService {
   // revocation made through this instance takes effect at once; made through another instance
   // sharing the database, within that time.
   std::optional<Authenticated> Authenticate(std::string_view credential);
+  // Authenticate's answer when it is in the cache (no database read); nullopt otherwise.
+  std::optional<Authenticated> CachedAuthentication(std::string_view credential);
 
  private:
   // True when `code` is a valid TOTP code for `secret` now (±1 step) and newer than
@@ -167,6 +169,8 @@ class IdentityService {
   bool TotpMatches(const std::string& secret, std::string_view code, int64_t last_step,
                    int64_t* step);
   std::string GeneratedPassword();
+  std::optional<Authenticated> CachedByDigest(const std::string& digest,
+                                              std::chrono::system_clock::time_point now);
   std::optional<Authenticated> LookUpCredential(std::string_view credential,
                                                 const std::string& digest);
   // One unit of work on the caller's own account: `change` edits it (or refuses), then it is
